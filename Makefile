@@ -1,0 +1,100 @@
+# Every entry point of the course. `make help` lists them.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+MERMAID := docs/assets/vendor/mermaid.min.js
+PYTEST := $(BIN)/pytest
+EVENT ?= code/events/create_session.json
+MODULE ?= 0
+TARGET ?= sandbox
+
+.PHONY: help setup serve site test test-unit test-integration test-docs test-e2e test-browser \
+	lint format zip sandbox sandbox-down invoke api logs verify bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# Set-up is incremental: each stamp is rebuilt only when its manifest changes.
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(NPM_STAMP): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Mermaid is served from the site itself, never from a CDN.
+$(MERMAID): $(NPM_STAMP)
+	mkdir -p $(dir $@)
+	cp node_modules/mermaid/dist/mermaid.min.js $@
+
+setup: $(PY_STAMP) $(MERMAID) ## create .venv and install Python and npm dependencies
+
+serve: setup ## serve the site on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+site: setup ## build the site strictly into site/
+	$(BIN)/mkdocs build --strict
+
+test: setup ## run every test suite (what CI runs)
+	$(MAKE) lint
+	$(MAKE) test-unit
+	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider
+
+test-unit: setup ## unit tests with 100% line and branch coverage of code/auth_sessions
+	$(PYTEST) tests/unit --cov --cov-report=term-missing
+
+test-integration: setup ## DynamoDB, runtime and Terraform against the moto server
+	$(PYTEST) tests/integration
+
+test-docs: setup ## strict build, doc tests, translation parity, links
+	$(PYTEST) tests/docs
+
+test-e2e: setup ## each module's runnable steps against a fresh sandbox
+	$(PYTEST) tests/e2e
+
+test-browser: setup ## the built site in headless Chromium
+	$(PYTEST) tests/browser
+
+lint: setup ## ruff over the Python code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## format the Python code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+zip: setup ## build build/lambda.zip deterministically and print its size and sha256
+	$(BIN)/course zip
+
+sandbox: setup ## start the local AWS and deploy the course's Terraform into it
+	$(BIN)/course sandbox up
+
+sandbox-down: setup ## destroy everything in the sandbox and stop it
+	$(BIN)/course sandbox down
+
+invoke: setup ## invoke the function with EVENT=code/events/… (TARGET=sandbox|aws)
+	$(BIN)/course invoke --target $(TARGET) --event $(EVENT)
+
+api: setup ## serve the sandbox's REST API on http://127.0.0.1:3000
+	$(BIN)/course api
+
+logs: setup ## print the function's log group (TARGET=sandbox|aws)
+	$(BIN)/course logs --target $(TARGET)
+
+verify: setup ## check a module's work: make verify MODULE=2 (TARGET=sandbox|aws)
+	$(BIN)/course verify $(MODULE) --target $(TARGET)
+
+bench: setup ## run the benchmarks and write bench/results.json and bench/results.png
+	$(BIN)/python -m bench
+
+clean: ## remove build output (keeps .venv and node_modules)
+	rm -rf site build .pytest_cache .ruff_cache .coverage htmlcov $(MERMAID)

@@ -1,0 +1,1 @@
+"""Executable parts of the course: catalog, pricing, checks, local runtime, sandbox, CLI."""

@@ -1,0 +1,39 @@
+"""The `course` command: one sub-command per module of `modules.cli` named `cmd_*`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from modules.cli.exit_codes import ExitCode
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the parser with every sub-command found next to this file."""
+    parser = argparse.ArgumentParser(
+        prog="course",
+        description="AWS Zero to Architect: run the course's steps on the sandbox or on AWS.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"{__name__}.{info.name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one sub-command and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The sandbox: a local AWS (moto in server mode) and Terraform applied into it."""

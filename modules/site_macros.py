@@ -1,0 +1,96 @@
+"""Macros for the pages (mkdocs-macros): the catalog, and each area's own macros."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modules import catalog
+
+LABELS = {
+    "es": {
+        "level": "Nivel",
+        "time": "Tiempo",
+        "minutes": "min",
+        "prerequisites": "Requisitos",
+        "none": "ninguno",
+        "module": "Módulo",
+    },
+    "en": {
+        "level": "Level",
+        "time": "Time",
+        "minutes": "min",
+        "prerequisites": "Prerequisites",
+        "none": "none",
+        "module": "Module",
+    },
+}
+
+
+def page_language(page: Any) -> str:
+    """Return the language of a page from its folder (docs/es/..., docs/en/...)."""
+    src = page.file.src_uri if page is not None else ""
+    first = src.split("/", 1)[0]
+    return first if first in catalog.LANGUAGES else "es"
+
+
+def relative_module_link(from_page: str, target: catalog.CourseModule) -> str:
+    """Link from a page (path inside a language folder) to a module page."""
+    depth = from_page.count("/")
+    return "../" * depth + target.page
+
+
+def module_header(number: int, lang: str, from_page: str) -> str:
+    """Render the level, time and linked prerequisites of one module."""
+    labels = LABELS[lang]
+    mod = catalog.module(number)
+    if mod.prerequisites:
+        prereqs = ", ".join(
+            f"[{labels['module']} {p}: {catalog.module(p).title[lang]}]"
+            f"({relative_module_link(from_page, catalog.module(p))})"
+            for p in mod.prerequisites
+        )
+    else:
+        prereqs = labels["none"]
+    return (
+        f"**{labels['level']}:** {catalog.LEVELS[mod.level][lang]} · "
+        f"**{labels['time']}:** {mod.minutes} {labels['minutes']} · "
+        f"**{labels['prerequisites']}:** {prereqs}"
+    )
+
+
+def module_cards(lang: str, from_page: str) -> str:
+    """Render every module as a Material grid card."""
+    labels = LABELS[lang]
+    cards = []
+    for mod in catalog.MODULES:
+        prereqs = ", ".join(str(p) for p in mod.prerequisites) or labels["none"]
+        cards.append(
+            f"-   **{labels['module']} {mod.number} · "
+            f"[{mod.title[lang]}]({relative_module_link(from_page, mod)})**\n\n"
+            "    ---\n\n"
+            f"    {mod.summary[lang]}\n\n"
+            f"    {catalog.LEVELS[mod.level][lang]} · {mod.minutes} {labels['minutes']} · "
+            f"{labels['prerequisites']}: {prereqs}\n"
+        )
+    return '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+def define_env(env: Any) -> None:
+    """Register the macros; mkdocs-macros calls this once per build."""
+
+    def current() -> tuple[str, str]:
+        page = env.page
+        lang = page_language(page)
+        path = page.file.src_uri.split("/", 1)[1] if "/" in page.file.src_uri else ""
+        return lang, path
+
+    @env.macro
+    def module_meta() -> str:
+        """Header of a module page, from its front matter `module: N`."""
+        lang, path = current()
+        return module_header(int(env.page.meta["module"]), lang, path)
+
+    @env.macro
+    def catalog_cards() -> str:
+        lang, path = current()
+        return module_cards(lang, path)
