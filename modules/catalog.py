@@ -37,7 +37,10 @@ MODULES: tuple[CourseModule, ...] = (
         slug="secure-account",
         title={"es": "Una cuenta de AWS segura", "en": "A secure AWS account"},
         summary={
-            "es": "MFA en root, un usuario de trabajo, alertas de coste y un repositorio sin secretos.",
+            "es": (
+                "MFA en root, una identidad de trabajo, alertas de coste "
+                "y un repositorio sin secretos."
+            ),
             "en": "MFA on root, a day-to-day user, cost alerts and a repository without secrets.",
         },
         level="beginner",
@@ -72,7 +75,10 @@ MODULES: tuple[CourseModule, ...] = (
         slug="lambda",
         title={"es": "Lambda: de cero a serverless", "en": "Lambda: from zero to serverless"},
         summary={
-            "es": "Un servicio hexagonal en Python, empaquetado para arm64 y desplegado con Terraform.",
+            "es": (
+                "Un servicio hexagonal en Python, empaquetado para arm64 "
+                "y desplegado con Terraform."
+            ),
             "en": "A hexagonal Python service, packaged for arm64 and deployed with Terraform.",
         },
         level="intermediate",

@@ -27,7 +27,7 @@ def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer
 
 @pytest.fixture
 def aws_env(moto_server: MotoServer, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Point boto3 (and anything reading the environment) at the moto server; return its endpoint."""
+    """Point boto3 and anything reading the environment at the moto server; return its URL."""
     for name, value in SANDBOX_CREDENTIALS.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server.endpoint)

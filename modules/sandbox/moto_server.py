@@ -83,7 +83,9 @@ class MotoServer:
                 return self
             time.sleep(0.1)
         self.stop()
-        raise MotoServerError(f"moto server did not answer on {self.endpoint} in {ready_timeout_s} s")
+        raise MotoServerError(
+            f"moto server did not answer on {self.endpoint} in {ready_timeout_s} s"
+        )
 
     def reset(self) -> None:
         """Forget every resource the server holds."""
