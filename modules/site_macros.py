@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from modules import catalog
+from modules.pricing import macros as pricing_macros
 
 LABELS = {
     "es": {
@@ -83,6 +84,8 @@ def define_env(env: Any) -> None:
         lang = page_language(page)
         path = page.file.src_uri.split("/", 1)[1] if "/" in page.file.src_uri else ""
         return lang, path
+
+    pricing_macros.register(env, current)
 
     @env.macro
     def module_meta() -> str:
