@@ -13,9 +13,9 @@ def colour_enabled(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def paint(text: str, colour: str, stream: TextIO = sys.stdout) -> str:
-    """Wrap text in an ANSI colour when stream is a colour terminal."""
-    if not colour_enabled(stream):
+def paint(text: str, colour: str, stream: TextIO | None = None) -> str:
+    """Wrap text in an ANSI colour when stream (default: current stdout) is a colour terminal."""
+    if not colour_enabled(stream or sys.stdout):
         return text
     return f"\033[{_CODES[colour]}m{text}\033[0m"
 

@@ -1,0 +1,1 @@
+"""The domain: sessions and their rules, in the standard library only."""

@@ -1,0 +1,1 @@
+"""Entry points: how the outside world calls the service (the Lambda handler)."""

@@ -1,0 +1,67 @@
+"""`course zip`: build the function's deployment package deterministically."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from modules.cli.exit_codes import ExitCode
+from modules.cli.output import paint, progress
+from modules.packaging import OUTPUT, ROOT, SOURCE, PackagingError, build_zip
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "zip",
+        help="build build/lambda.zip deterministically",
+        description=(
+            "Zip the package code/auth_sessions (its .py files only; boto3 comes from the "
+            "Lambda runtime) with sorted entries, fixed timestamps and fixed modes, so the "
+            "same source always gives the same sha256. Prints the size and the digests."
+        ),
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=OUTPUT,
+        help=f"where to write the zip (default: {OUTPUT.relative_to(ROOT)})",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    parser.set_defaults(run=run)
+
+
+def _shown(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    progress(f"packaging {_shown(SOURCE)}")
+    try:
+        result = build_zip(SOURCE, args.output)
+    except (PackagingError, OSError) as error:
+        print(f"course zip: cannot build the package: {error}", file=sys.stderr)
+        print(
+            "check that code/auth_sessions exists and the output folder is writable",
+            file=sys.stderr,
+        )
+        return ExitCode.FAILED
+    files = [name for name in result.entries if not name.endswith("/")]
+    if args.json:
+        document = {
+            "path": _shown(result.path),
+            "size_bytes": result.size_bytes,
+            "sha256": result.sha256,
+            "code_sha256": result.code_sha256,
+            "files": files,
+        }
+        print(json.dumps(document, indent=2))
+        return ExitCode.OK
+    # stdout is passed at call time: a default argument would keep the stream of import time.
+    path = paint(_shown(result.path), "bold", sys.stdout)
+    print(f"{path}  {result.size_bytes:,} bytes, {len(files)} files")
+    print(f"sha256       {result.sha256}")
+    print(f"CodeSha256   {result.code_sha256}  (what Lambda and filebase64sha256 show)")
+    return ExitCode.OK

@@ -1,0 +1,389 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from auth_sessions.adapters.fixed_clock import FixedClock
+from auth_sessions.adapters.in_memory_session_repository import InMemorySessionRepository
+from auth_sessions.bootstrap import Dependencies
+from auth_sessions.domain.errors import RepositoryUnavailable
+from auth_sessions.domain.model import Session
+from auth_sessions.entrypoints.lambda_handler import (
+    CORS_HEADERS,
+    MAX_BODY_BYTES,
+    LambdaHandler,
+    make_handler,
+)
+from tests.unit.builders import (
+    NOW,
+    SESSION_ID,
+    FailingRepository,
+    FakeContext,
+    body_of,
+    create_event,
+    delete_event,
+    get_event,
+    make_event,
+    make_session,
+)
+
+ALICE = {"user_id": "alice"}
+
+
+def assert_error(response: dict[str, Any], status: int, reason: str, fragment: str = "") -> None:
+    assert response["statusCode"] == status
+    body = body_of(response)
+    assert set(body) == {"error", "message"}
+    assert body["error"] == reason
+    assert fragment in body["message"]
+
+
+# -- create -------------------------------------------------------------------------------
+
+
+def test_create_answers_201_with_the_new_session(
+    handler: LambdaHandler, repository: InMemorySessionRepository
+) -> None:
+    response = handler(create_event(user_id="alice"), FakeContext())
+    assert response["statusCode"] == 201
+    body = body_of(response)
+    assert set(body) == {"session_id", "user_id", "created_at", "expires_at", "message"}
+    assert body["user_id"] == "alice"
+    assert body["created_at"] == "2025-01-15T10:00:00Z"
+    assert body["expires_at"] == int(NOW.timestamp()) + 24 * 3600
+    assert body["message"] == "session created"
+    stored = repository.get(body["session_id"])
+    assert isinstance(stored, Session)
+    assert stored.user_id == "alice"
+
+
+def test_create_honours_a_custom_ttl_in_hours(handler: LambdaHandler) -> None:
+    response = handler(create_event(user_id="alice", ttl=2), FakeContext())
+    assert body_of(response)["expires_at"] == int(NOW.timestamp()) + 2 * 3600
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Content-Type": "application/json; charset=utf-8"},
+        {"content-type": "Application/JSON"},
+        {},
+        None,
+    ],
+    ids=["with-charset", "lower-case-name", "no-content-type", "null-headers"],
+)
+def test_create_accepts_json_or_an_absent_content_type(
+    handler: LambdaHandler, headers: dict[str, str] | None
+) -> None:
+    event = make_event(body=ALICE, headers=headers)
+    if headers is None:
+        event["headers"] = None
+    assert handler(event, FakeContext())["statusCode"] == 201
+
+
+def test_create_accepts_a_body_of_exactly_the_size_limit(handler: LambdaHandler) -> None:
+    body = json.dumps(ALICE)
+    body += " " * (MAX_BODY_BYTES - len(body))
+    assert handler(make_event(body=body), FakeContext())["statusCode"] == 201
+
+
+def test_create_answers_with_unicode_escaped_as_ascii(handler: LambdaHandler) -> None:
+    response = handler(create_event(user_id="josé 🙂"), FakeContext())
+    assert response["body"].isascii()
+    assert body_of(response)["user_id"] == "josé 🙂"
+
+
+# -- bad create requests: 400, 413, 415, and nothing stored -------------------------------
+
+BAD_CREATES = [
+    pytest.param(make_event(body="{not json"), 400, "not valid JSON", id="invalid-json"),
+    pytest.param(make_event(body="[" * 3000), 400, "not valid JSON", id="deeply-nested"),
+    pytest.param(make_event(body="1" * 4000), 400, "", id="huge-integer"),
+    pytest.param(make_event(body=["alice"]), 400, "JSON object", id="array"),
+    pytest.param(make_event(body='"alice"'), 400, "JSON object", id="string"),
+    pytest.param(make_event(body="null"), 400, "JSON object", id="null"),
+    pytest.param(make_event(body=None), 400, "send a JSON body", id="missing-body"),
+    pytest.param(make_event(body=""), 400, "send a JSON body", id="empty-body"),
+    pytest.param(make_event(body="  \n"), 400, "send a JSON body", id="blank-body"),
+    pytest.param(make_event(body=7), 400, "send a JSON body", id="body-not-a-string"),
+    pytest.param(create_event(ttl=24), 400, "user_id is required", id="missing-user-id"),
+    pytest.param(create_event(), 400, "user_id is required", id="empty-object"),
+    pytest.param(create_event(user_id=""), 400, "not be empty", id="empty-user-id"),
+    pytest.param(create_event(user_id="x" * 129), 400, "at most 128", id="long-user-id"),
+    pytest.param(create_event(user_id="a\tb"), 400, "control", id="control-char"),
+    pytest.param(make_event(body='{"user_id": "a\\ud800"}'), 400, "control", id="surrogate"),
+    pytest.param(create_event(user_id=42), 400, "string", id="user-id-number"),
+    pytest.param(create_event(user_id=None), 400, "string", id="user-id-null"),
+    pytest.param(create_event(user_id="a", ttl=0), 400, "between", id="ttl-zero"),
+    pytest.param(create_event(user_id="a", ttl=721), 400, "between", id="ttl-721"),
+    pytest.param(create_event(user_id="a", ttl=-5), 400, "between", id="ttl-negative"),
+    pytest.param(create_event(user_id="a", ttl=True), 400, "whole number", id="ttl-bool"),
+    pytest.param(create_event(user_id="a", ttl=24.0), 400, "whole number", id="ttl-float"),
+    pytest.param(create_event(user_id="a", ttl="24"), 400, "whole number", id="ttl-string"),
+    pytest.param(create_event(user_id="a", ttl=None), 400, "whole number", id="ttl-null"),
+    pytest.param(
+        make_event(body='{"user_id": "a", "ttl": NaN}'), 400, "whole number", id="ttl-nan"
+    ),
+    pytest.param(
+        create_event(user_id="a", role="admin"), 400, 'unknown field(s) "role"', id="unknown"
+    ),
+    pytest.param(
+        make_event(isBase64Encoded=True, body="eyJ1c2VyX2lkIjogImFsaWNlIn0="),
+        400,
+        "base64",
+        id="base64-body",
+    ),
+    pytest.param(
+        make_event(body="x" * (MAX_BODY_BYTES + 1)), 413, "at most 4096 bytes", id="too-large"
+    ),
+    pytest.param(
+        make_event(body='{"user_id": "' + "é" * 2100 + '"}'), 413, "bytes", id="too-many-bytes"
+    ),
+    pytest.param(
+        make_event(body=ALICE, headers={"Content-Type": "text/plain"}), 415, "", id="text-plain"
+    ),
+    pytest.param(
+        make_event(body=ALICE, headers={"Content-Type": "application/x-www-form-urlencoded"}),
+        415,
+        "application/json",
+        id="form-encoded",
+    ),
+    pytest.param(
+        make_event(body=ALICE, headers={"Content-Type": 5}), 415, "", id="content-type-number"
+    ),
+]
+REASON = {400: "Bad Request", 413: "Content Too Large", 415: "Unsupported Media Type"}
+
+
+@pytest.mark.parametrize(("event", "status", "fragment"), BAD_CREATES)
+def test_a_bad_create_request_is_a_client_error_and_stores_nothing(
+    handler: LambdaHandler,
+    repository: InMemorySessionRepository,
+    event: dict[str, Any],
+    status: int,
+    fragment: str,
+) -> None:
+    response = handler(event, FakeContext())
+    assert_error(response, status, REASON[status], fragment)
+    assert len(repository) == 0
+
+
+def test_unknown_fields_are_named_at_most_three_and_shortened(handler: LambdaHandler) -> None:
+    fields = {"user_id": "a", "b" * 100: 1, "c": 2, "d": 3, "e": 4}
+    message = body_of(handler(create_event(**fields), FakeContext()))["message"]
+    assert '"' + "b" * 32 + '"' in message
+    assert "b" * 33 not in message
+    assert '"e"' not in message
+
+
+# -- read ---------------------------------------------------------------------------------
+
+
+def test_get_answers_200_with_a_valid_session(
+    handler: LambdaHandler, repository: InMemorySessionRepository
+) -> None:
+    repository.add(make_session())
+    response = handler(get_event(SESSION_ID), FakeContext())
+    assert response["statusCode"] == 200
+    assert body_of(response) == {
+        "session_id": SESSION_ID,
+        "user_id": "alice",
+        "created_at": "2025-01-15T10:00:00Z",
+        "expires_at": int(NOW.timestamp()) + 24 * 3600,
+    }
+
+
+def test_get_of_an_expired_session_answers_404_although_it_is_stored(
+    handler: LambdaHandler, repository: InMemorySessionRepository, clock: FixedClock
+) -> None:
+    repository.add(make_session())
+    clock.advance(hours=24)
+    assert_error(handler(get_event(SESSION_ID), FakeContext()), 404, "Not Found", "expired")
+    assert len(repository) == 1
+
+
+@pytest.mark.parametrize(
+    "session_id", [SESSION_ID, "not-a-uuid", SESSION_ID.upper()], ids=["unknown", "bad", "upper"]
+)
+def test_get_of_an_unknown_or_malformed_id_answers_404(
+    handler: LambdaHandler, session_id: str
+) -> None:
+    assert_error(handler(get_event(session_id), FakeContext()), 404, "Not Found")
+
+
+def test_a_created_session_can_be_read_with_its_id(handler: LambdaHandler) -> None:
+    created = body_of(handler(create_event(user_id="alice", ttl=1), FakeContext()))
+    read = body_of(handler(get_event(created["session_id"]), FakeContext()))
+    assert read == {k: v for k, v in created.items() if k != "message"}
+
+
+# -- revoke -------------------------------------------------------------------------------
+
+
+def test_delete_answers_204_and_removes_the_session(
+    handler: LambdaHandler, repository: InMemorySessionRepository
+) -> None:
+    repository.add(make_session())
+    response = handler(delete_event(SESSION_ID), FakeContext())
+    assert response["statusCode"] == 204
+    assert response["body"] == ""
+    assert repository.get(SESSION_ID) is None
+
+
+def test_delete_is_idempotent(handler: LambdaHandler) -> None:
+    statuses = [handler(delete_event(SESSION_ID), FakeContext())["statusCode"] for _ in range(2)]
+    assert statuses == [204, 204]
+
+
+def test_delete_of_a_malformed_id_answers_404(handler: LambdaHandler) -> None:
+    assert_error(handler(delete_event("../etc"), FakeContext()), 404, "Not Found")
+
+
+# -- routing ------------------------------------------------------------------------------
+
+
+def test_without_resource_the_path_routes_each_method(
+    handler: LambdaHandler, repository: InMemorySessionRepository
+) -> None:
+    created = handler(make_event("POST", None, "/sessions", body=ALICE), FakeContext())
+    session_id = body_of(created)["session_id"]
+    path = f"/sessions/{session_id}"
+    read = handler(make_event("GET", None, path, headers={}), FakeContext())
+    deleted = handler(make_event("DELETE", None, path, headers={}), FakeContext())
+    assert [r["statusCode"] for r in (created, read, deleted)] == [201, 200, 204]
+    assert len(repository) == 0
+
+
+def test_the_path_gives_the_id_when_path_parameters_are_missing(
+    handler: LambdaHandler, repository: InMemorySessionRepository
+) -> None:
+    repository.add(make_session())
+    event = get_event(SESSION_ID)
+    event["pathParameters"] = None
+    assert handler(event, FakeContext())["statusCode"] == 200
+
+
+def test_no_id_anywhere_answers_404(handler: LambdaHandler) -> None:
+    event = get_event(SESSION_ID)
+    event["pathParameters"] = {}
+    event["path"] = None
+    assert_error(handler(event, FakeContext()), 404, "Not Found")
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        make_event("GET", "/users", "/users"),
+        make_event("GET", "/sessions/{session_id}/extra", "/sessions/a/extra"),
+        make_event("GET", None, "/users"),
+        make_event("GET", None, "/sessions/a/b"),
+        {"httpMethod": "GET"},
+        make_event("POST", 42, "/sessions", body=ALICE),
+    ],
+    ids=["resource", "nested", "path", "deep-path", "no-path", "resource-not-a-string"],
+)
+def test_an_unknown_route_answers_404(
+    handler: LambdaHandler, repository: InMemorySessionRepository, event: dict[str, Any]
+) -> None:
+    assert_error(handler(event, FakeContext()), 404, "Not Found", "POST /sessions")
+    assert len(repository) == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "resource", "allow"),
+    [
+        ("GET", "/sessions", "POST"),
+        ("PUT", "/sessions", "POST"),
+        ("POST", "/sessions/{session_id}", "DELETE, GET"),
+        ("PATCH", "/sessions/{session_id}", "DELETE, GET"),
+        ("post", "/sessions", "POST"),
+        (None, "/sessions", "POST"),
+    ],
+    ids=["get-sessions", "put-sessions", "post-session", "patch-session", "lower-case", "none"],
+)
+def test_a_known_path_with_the_wrong_method_answers_405_with_allow(
+    handler: LambdaHandler,
+    repository: InMemorySessionRepository,
+    method: str | None,
+    resource: str,
+    allow: str,
+) -> None:
+    response = handler(make_event(method, resource, session_id=SESSION_ID, body=ALICE), None)
+    assert_error(response, 405, "Method Not Allowed", allow)
+    assert response["headers"]["Allow"] == allow
+    assert len(repository) == 0
+
+
+@pytest.mark.parametrize("event", [None, [], "GET /sessions", 42], ids=repr)
+def test_an_event_that_is_not_a_proxy_event_answers_400(
+    handler: LambdaHandler, event: object
+) -> None:
+    assert_error(handler(event, None), 400, "Bad Request", "proxy event")
+
+
+# -- server errors: 500 and 503 -----------------------------------------------------------
+
+
+EVERY_ROUTE = [
+    pytest.param(create_event(user_id="alice"), id="create"),
+    pytest.param(get_event(SESSION_ID), id="get"),
+    pytest.param(delete_event(SESSION_ID), id="delete"),
+]
+
+
+@pytest.mark.parametrize("event", EVERY_ROUTE)
+def test_an_unavailable_store_answers_503(event: dict[str, Any], clock: FixedClock) -> None:
+    failing = FailingRepository(RepositoryUnavailable("DynamoDB GetItem failed: Throttling"))
+    handler = make_handler(Dependencies(repository=failing, clock=clock))
+    response = handler(event, FakeContext())
+    assert_error(response, 503, "Service Unavailable", "retry")
+    assert "DynamoDB" not in response["body"]
+
+
+@pytest.mark.parametrize("event", EVERY_ROUTE)
+def test_an_unexpected_error_answers_500_without_details(
+    event: dict[str, Any], clock: FixedClock
+) -> None:
+    failing = FailingRepository(RuntimeError("secret internals"))
+    handler = make_handler(Dependencies(repository=failing, clock=clock))
+    response = handler(event, FakeContext())
+    assert_error(response, 500, "Internal Server Error", "unexpectedly")
+    assert "secret" not in response["body"]
+
+
+def test_an_id_collision_answers_500_and_keeps_the_stored_session(
+    repository: InMemorySessionRepository, clock: FixedClock
+) -> None:
+    repository.add(make_session())
+    deps = Dependencies(repository=repository, clock=clock, new_session_id=lambda: SESSION_ID)
+    response = make_handler(deps)(create_event(user_id="mallory"), FakeContext())
+    assert_error(response, 500, "Internal Server Error")
+    assert repository.get(SESSION_ID) == make_session()
+
+
+# -- every answer -------------------------------------------------------------------------
+
+EVERY_KIND_OF_ANSWER = [
+    pytest.param(create_event(user_id="alice"), id="201"),
+    pytest.param(get_event(SESSION_ID), id="404"),
+    pytest.param(delete_event(SESSION_ID), id="204"),
+    pytest.param(make_event(body="{"), id="400"),
+    pytest.param(make_event("PUT"), id="405"),
+    pytest.param(make_event(body="x" * 5000), id="413"),
+    pytest.param(make_event(headers={"Content-Type": "text/csv"}, body="a"), id="415"),
+]
+
+
+@pytest.mark.parametrize("event", EVERY_KIND_OF_ANSWER)
+def test_every_answer_is_json_with_cors_headers_and_no_cache(
+    handler: LambdaHandler, event: dict[str, Any]
+) -> None:
+    response = handler(event, FakeContext())
+    assert response["headers"]["Content-Type"] == "application/json"
+    assert response["headers"]["Cache-Control"] == "no-store"
+    assert CORS_HEADERS.items() <= response["headers"].items()
+    assert response["isBase64Encoded"] is False
+    assert isinstance(response["body"], str)
+    json.dumps(response)  # the runtime serializes the response exactly like this

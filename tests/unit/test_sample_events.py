@@ -1,0 +1,70 @@
+"""The sample events of code/events: realistic REST proxy events, each with its answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from auth_sessions.adapters.in_memory_session_repository import InMemorySessionRepository
+from auth_sessions.entrypoints.lambda_handler import LambdaHandler
+from tests.unit.builders import EVENTS_DIR, SESSION_ID, FakeContext, load_event, make_session
+
+EXPECTED_STATUS = {
+    "create_session": 201,
+    "create_session_custom_ttl": 201,
+    "get_session": 200,
+    "delete_session": 204,
+    "invalid_json": 400,
+    "missing_user_id": 400,
+    "ttl_out_of_range": 400,
+    "unknown_route": 404,
+    "wrong_method": 405,
+    "base64_body": 400,
+}
+PROXY_EVENT_KEYS = {
+    "resource",
+    "path",
+    "httpMethod",
+    "headers",
+    "multiValueHeaders",
+    "queryStringParameters",
+    "multiValueQueryStringParameters",
+    "pathParameters",
+    "stageVariables",
+    "requestContext",
+    "body",
+    "isBase64Encoded",
+}
+
+
+def test_every_sample_event_has_an_expected_answer() -> None:
+    assert {path.stem for path in EVENTS_DIR.glob("*.json")} == set(EXPECTED_STATUS)
+
+
+@pytest.mark.parametrize(("name", "status"), EXPECTED_STATUS.items(), ids=EXPECTED_STATUS)
+def test_each_sample_event_gets_its_expected_status(
+    handler: LambdaHandler, repository: InMemorySessionRepository, name: str, status: int
+) -> None:
+    repository.add(make_session())  # the session that get_session and delete_session name
+    response = handler(load_event(name), FakeContext())
+    assert response["statusCode"] == status
+    assert len(repository) == {201: 2, 204: 0}.get(status, 1)
+
+
+@pytest.mark.parametrize("name", EXPECTED_STATUS, ids=str)
+def test_each_sample_event_has_the_shape_of_a_rest_proxy_event(name: str) -> None:
+    event = load_event(name)
+    assert set(event) == PROXY_EVENT_KEYS
+    context = event["requestContext"]
+    assert context["resourcePath"] == event["resource"]
+    assert context["httpMethod"] == event["httpMethod"]
+    assert context["path"] == f"/{context['stage']}{event['path']}"
+    assert context["requestId"]
+    assert event["multiValueHeaders"] == {k: [v] for k, v in event["headers"].items()}
+    assert event["body"] is None or isinstance(event["body"], str)
+
+
+def test_the_sample_session_events_name_the_same_session() -> None:
+    for name in ("get_session", "delete_session"):
+        event = load_event(name)
+        assert event["pathParameters"] == {"session_id": SESSION_ID}
+        assert event["path"] == f"/sessions/{SESSION_ID}"
