@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,9 +36,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def is_answering(endpoint: str, timeout_s: float = 1.0) -> bool:
     """Tell whether a moto server answers at endpoint."""
+    # The dashboard page is cheap; /moto-api/data.json answers 500 once the server holds a
+    # Lambda function, and a server that answers with an error still answers.
     try:
-        with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=timeout_s):
+        with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=timeout_s):
             return True
+    except urllib.error.HTTPError:
+        return True
     except (urllib.error.URLError, OSError):
         return False
 
@@ -108,3 +113,84 @@ class MotoServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+# A tiny launcher: it starts the server in a session of its own, prints its pid and exits, so
+# the server is nobody's child and outlives the command that asked for it.
+_LAUNCHER = """
+import subprocess, sys
+host, port, log = sys.argv[1:4]
+with open(log, "ab") as out:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", host, "-p", port],
+        stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+print(server.pid, flush=True)
+"""
+
+
+@dataclass(frozen=True)
+class DetachedServer:
+    """A moto server running on its own: where it answers and its process id."""
+
+    endpoint: str
+    pid: int
+
+
+def pid_is_moto(pid: int) -> bool:
+    """Tell whether pid is a running moto server (never another program that reused the id)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return False
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists():
+        try:
+            return b"moto.server" in cmdline.read_bytes()
+        except OSError:
+            return False
+    return True  # no /proc (macOS): the id is alive, which is the best we can tell
+
+
+def start_detached(
+    log_path: Path, host: str = "127.0.0.1", port: int = 0, ready_timeout_s: float = 30.0
+) -> DetachedServer:
+    """Start a moto server that outlives this process; raise MotoServerError if it never answers."""
+    port = port or free_port(host)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    launched = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, host, str(port), str(log_path)],
+        env={**os.environ, **SANDBOX_CREDENTIALS},
+        capture_output=True,
+        text=True,
+        timeout=ready_timeout_s,
+        check=False,
+    )
+    if launched.returncode != 0 or not launched.stdout.strip().isdigit():
+        raise MotoServerError(f"could not launch moto: {launched.stderr.strip()[-2000:]}")
+    server = DetachedServer(endpoint=f"http://{host}:{port}", pid=int(launched.stdout))
+    deadline = time.monotonic() + ready_timeout_s
+    while time.monotonic() < deadline:
+        if is_answering(server.endpoint):
+            return server
+        if not pid_is_moto(server.pid):
+            raise MotoServerError(f"moto exited before answering; see {log_path}")
+        time.sleep(0.1)
+    stop_pid(server.pid)
+    raise MotoServerError(f"moto did not answer on {server.endpoint} in {ready_timeout_s} s")
+
+
+def stop_pid(pid: int, timeout_s: float = 10.0) -> bool:
+    """Terminate the moto server with this pid and wait for it; return whether one was running."""
+    if not pid_is_moto(pid):
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if not pid_is_moto(pid):
+            return True
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    return True

@@ -1,0 +1,31 @@
+"""Errors of the local runtime, all under one root."""
+
+from __future__ import annotations
+
+
+class LocalRuntimeError(Exception):
+    """Root of every error the local runtime raises."""
+
+
+class SandboxNotRunning(LocalRuntimeError):
+    """No sandbox answers: there is no state file, or its endpoint does not answer."""
+
+
+class FunctionNotFound(LocalRuntimeError, LookupError):
+    """The function (or its qualifier) does not exist in the sandbox."""
+
+
+class UnsupportedFunction(LocalRuntimeError):
+    """The function is not a zip-packaged Python function, the only kind this runtime runs."""
+
+
+class CodeUnavailable(LocalRuntimeError):
+    """No local zip matches the deployed code's CodeSha256."""
+
+
+class PayloadTooLarge(LocalRuntimeError, ValueError):
+    """The event is over Lambda's 6 MB limit for synchronous invocations."""
+
+
+class RestApiNotFound(LocalRuntimeError, LookupError):
+    """The REST API or its stage does not exist in the sandbox."""

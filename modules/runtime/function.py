@@ -1,0 +1,149 @@
+"""A function deployed in the sandbox: its configuration and code, read back from Lambda."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modules.runtime.errors import CodeUnavailable, FunctionNotFound, UnsupportedFunction
+from modules.runtime.report import LogFormat
+
+
+def code_sha256(data: bytes) -> str:
+    """Return the sha256 of data in base64, the form of Lambda's CodeSha256."""
+    return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class FunctionConfig:
+    """What the runtime needs from get_function_configuration; memory in MB, timeout in s."""
+
+    name: str
+    arn: str  # unqualified
+    qualifier: str | None  # the alias or version the caller named
+    version: str  # the version that runs: "$LATEST" or a number
+    handler: str
+    runtime: str
+    memory_size_mb: int
+    timeout_s: int
+    architecture: str
+    code_sha256: str
+    log_group: str
+    log_format: LogFormat = LogFormat.TEXT
+    application_log_level: str | None = None
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def invoked_arn(self) -> str:
+        """Return the ARN the function was invoked by (qualified when a qualifier was named)."""
+        return f"{self.arn}:{self.qualifier}" if self.qualifier else self.arn
+
+    @property
+    def region(self) -> str:
+        return self.arn.split(":")[3]
+
+    @classmethod
+    def from_api(
+        cls,
+        configuration: dict[str, Any],
+        qualifier: str | None = None,
+        log_format: LogFormat | None = None,
+    ) -> FunctionConfig:
+        """Build from a FunctionConfiguration; log_format overrides the stored one."""
+        logging_config = configuration.get("LoggingConfig") or {}
+        stored_format = LogFormat.parse(logging_config.get("LogFormat", LogFormat.TEXT.value))
+        name = configuration["FunctionName"]
+        return cls(
+            name=name,
+            # A qualified configuration's ARN ends in :<version>; keep the function's own ARN.
+            arn=":".join(configuration["FunctionArn"].split(":")[:7]),
+            qualifier=qualifier,
+            version=configuration.get("Version", "$LATEST"),
+            handler=configuration.get("Handler") or "",
+            runtime=configuration.get("Runtime") or "",
+            memory_size_mb=int(configuration.get("MemorySize", 128)),
+            timeout_s=int(configuration.get("Timeout", 3)),
+            architecture=(configuration.get("Architectures") or ["x86_64"])[0],
+            code_sha256=configuration.get("CodeSha256", ""),
+            log_group=logging_config.get("LogGroup") or f"/aws/lambda/{name}",
+            log_format=log_format or stored_format,
+            application_log_level=logging_config.get("ApplicationLogLevel"),
+            environment=dict((configuration.get("Environment") or {}).get("Variables") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class DeployedFunction:
+    """A function's configuration and the bytes of its deployed zip (sha256 checked)."""
+
+    config: FunctionConfig
+    code: bytes
+
+    def extract(self, destination: Path) -> Path:
+        """Unzip the code into destination, the task root; return it."""
+        with zipfile.ZipFile(io.BytesIO(self.code)) as archive:
+            archive.extractall(destination)
+        return destination
+
+
+def find_code(expected_sha256: str, candidates: Iterable[Path | bytes]) -> bytes:
+    """Return the first candidate zip whose sha256 is the deployed CodeSha256.
+
+    moto keeps an uploaded zip in memory and its Code.Location names an AWS host that does not
+    exist in the sandbox, so the code comes from a local zip instead; equal sha256 means the
+    same bytes. Raises CodeUnavailable, naming what was tried, when none matches.
+    """
+    tried = []
+    for candidate in candidates:
+        if isinstance(candidate, bytes):
+            data, label = candidate, "the given zip"
+        elif candidate.is_file():
+            data, label = candidate.read_bytes(), str(candidate)
+        else:
+            tried.append(f"{candidate} (missing)")
+            continue
+        digest = code_sha256(data)
+        if digest == expected_sha256:
+            return data
+        tried.append(f"{label} (sha256 {digest})")
+    raise CodeUnavailable(
+        f"no local zip is the deployed code (CodeSha256 {expected_sha256}); tried: "
+        + ("; ".join(tried) or "nothing")
+        + ". Build the zip and deploy it again (make zip, then make sandbox)."
+    )
+
+
+def load_function(
+    lambda_client: Any,
+    name: str,
+    qualifier: str | None,
+    code_candidates: Iterable[Path | bytes],
+    log_format: LogFormat | None = None,
+) -> DeployedFunction:
+    """Read a function's configuration from Lambda and find its code among code_candidates.
+
+    Raises FunctionNotFound, UnsupportedFunction (not a zip-packaged Python function) or
+    CodeUnavailable.
+    """
+    request: dict[str, str] = {"FunctionName": name}
+    if qualifier:
+        request["Qualifier"] = qualifier
+    try:
+        configuration = lambda_client.get_function_configuration(**request)
+    except lambda_client.exceptions.ResourceNotFoundException as error:
+        shown = f"{name}:{qualifier}" if qualifier else name
+        raise FunctionNotFound(f"function {shown} not found: {error}") from error
+    if configuration.get("PackageType", "Zip") != "Zip":
+        raise UnsupportedFunction(f"{name} is a container image; only zip functions run here")
+    runtime = configuration.get("Runtime") or ""
+    if not runtime.startswith("python"):
+        shown = runtime or "no runtime"
+        raise UnsupportedFunction(f"{name} runs {shown}; only python3.x functions run here")
+    config = FunctionConfig.from_api(configuration, qualifier, log_format)
+    return DeployedFunction(config, find_code(config.code_sha256, code_candidates))

@@ -1,0 +1,130 @@
+"""The course's packaged session service, deployed in moto and run by the local runtime."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from modules.packaging import build_zip
+from modules.runtime.local_lambda import LocalLambda
+from modules.runtime.report import LogFormat
+from modules.sandbox.moto_server import MotoServer
+from tests.fixtures.functions import deploy_session_service, sandbox_session
+
+pytestmark = pytest.mark.sandbox
+
+
+@pytest.fixture(scope="module")
+def session() -> boto3.Session:
+    return sandbox_session()
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """build/lambda.zip as `course zip` builds it, written to a temporary folder."""
+    return build_zip(output=tmp_path_factory.mktemp("build") / "lambda.zip").path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def service(session: boto3.Session, moto_server: MotoServer, package: bytes) -> dict[str, str]:
+    return deploy_session_service(session, moto_server.endpoint, package)
+
+
+@pytest.fixture(scope="module")
+def function(
+    session: boto3.Session, moto_server: MotoServer, service: dict[str, str], package: bytes
+) -> Iterator[LocalLambda]:
+    """The service behind its alias, with the JSON log format the course's Terraform sets."""
+    with LocalLambda.from_sandbox(
+        session,
+        moto_server.endpoint,
+        service["name"],
+        "live",
+        [package],
+        log_format=LogFormat.JSON,
+    ) as local:
+        yield local
+
+
+def sample_event(name: str, project_root: Path, **changes: Any) -> dict[str, Any]:
+    event = json.loads((project_root / "code" / "events" / f"{name}.json").read_text())
+    event.update(changes)
+    return event
+
+
+def test_create_session_answers_201_and_writes_the_item(
+    function: LocalLambda,
+    session: boto3.Session,
+    moto_server: MotoServer,
+    service: dict[str, str],
+    project_root: Path,
+) -> None:
+    event = sample_event("create_session", project_root)
+    started = time.perf_counter()
+    cold = function.invoke(json.dumps(event).encode())
+    cold_s = time.perf_counter() - started
+    assert cold.function_error is None, cold.payload
+    answer = cold.json()
+    assert answer["statusCode"] == 201
+    body = json.loads(answer["body"])
+    assert body["user_id"] == "alice"
+    table = session.client("dynamodb", endpoint_url=moto_server.endpoint)
+    item = table.get_item(
+        TableName=service["table"],
+        Key={"session_id": {"S": body["session_id"]}},
+        ConsistentRead=True,
+    )["Item"]
+    assert item["user_id"] == {"S": "alice"}
+    assert item["expires_at"] == {"N": str(body["expires_at"])}
+
+    started = time.perf_counter()
+    warm = function.invoke(json.dumps(event).encode())
+    warm_s = time.perf_counter() - started
+    assert warm.json()["statusCode"] == 201
+    assert cold.report.init_duration_ms is not None
+    assert warm.report.init_duration_ms is None
+    assert "Init Duration" not in warm.report.text()
+    assert warm_s < cold_s / 2
+
+
+def test_the_created_session_is_read_back_then_revoked(
+    function: LocalLambda, project_root: Path
+) -> None:
+    created = function.invoke(json.dumps(sample_event("create_session", project_root)).encode())
+    session_id = json.loads(created.json()["body"])["session_id"]
+    path = {"path": f"/sessions/{session_id}", "pathParameters": {"session_id": session_id}}
+    read = function.invoke(json.dumps(sample_event("get_session", project_root, **path)).encode())
+    assert read.json()["statusCode"] == 200
+    assert json.loads(read.json()["body"])["session_id"] == session_id
+    deleted = function.invoke(
+        json.dumps(sample_event("delete_session", project_root, **path)).encode()
+    )
+    assert deleted.json()["statusCode"] == 204
+    gone = function.invoke(json.dumps(sample_event("get_session", project_root, **path)).encode())
+    assert gone.json()["statusCode"] == 404
+
+
+def test_the_service_logs_json_lines_with_the_request_id_to_its_log_group(
+    function: LocalLambda,
+    session: boto3.Session,
+    moto_server: MotoServer,
+    service: dict[str, str],
+    project_root: Path,
+) -> None:
+    result = function.invoke(json.dumps(sample_event("create_session", project_root)).encode())
+    function.flush_logs()
+    logs = session.client("logs", endpoint_url=moto_server.endpoint)
+    events = logs.filter_log_events(logGroupName=f"/aws/lambda/{service['name']}")["events"]
+    records = [json.loads(event["message"]) for event in events]
+    mine = [record for record in records if record.get("requestId") == result.request_id]
+    assert mine, "the service's own lines carry the request id"
+    assert all(record["level"] in {"INFO", "WARNING", "ERROR"} for record in mine)
+    reports = [r for r in records if r.get("type") == "platform.report"]
+    assert result.request_id in {r["record"]["requestId"] for r in reports}
+    assert all(event["logStreamName"].split("/")[3].startswith("[1]") for event in events)
