@@ -10,7 +10,10 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 MERMAID := docs/assets/vendor/mermaid.min.js
-PYTEST := $(BIN)/pytest
+PYTEST := $(BIN)/python -m pytest
+# Inline Python in the pages, fences in tabs and admonitions included (tests/doctools).
+MARKDOWN_DOCS := $(PYTEST) -p tests.doctools.markdown_plugin --markdown-docs \
+	--markdown-docs-syntax=superfences
 EVENT ?= code/events/create_session.json
 MODULE ?= 0
 TARGET ?= sandbox
@@ -48,6 +51,7 @@ test: setup ## run every test suite (what CI runs)
 	$(MAKE) lint
 	$(MAKE) test-unit
 	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider
+	$(MARKDOWN_DOCS) -p no:cacheprovider docs
 
 test-unit: setup ## unit tests with 100% line and branch coverage of code/auth_sessions
 	$(PYTEST) tests/unit --cov --cov-report=term-missing
@@ -57,6 +61,7 @@ test-integration: setup ## DynamoDB, runtime and Terraform against the moto serv
 
 test-docs: setup ## strict build, doc tests, translation parity, links
 	$(PYTEST) tests/docs
+	$(MARKDOWN_DOCS) docs
 
 test-e2e: setup ## each module's runnable steps against a fresh sandbox
 	$(PYTEST) tests/e2e

@@ -1,0 +1,178 @@
+"""A page's `.sandbox-step` fences run in order against a fresh sandbox and print what it says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.doctools.fences import scan
+from tests.doctools.inventory import Inventory, inventory
+from tests.doctools.pages import Page
+from tests.doctools.snippets import SnippetExpander
+from tests.doctools.steps import (
+    STEP,
+    CourseSandbox,
+    Step,
+    StepLayoutError,
+    missing_lines,
+    page_steps,
+    run_page,
+)
+
+# Steps are identical in every language (the parity tests say so): run the source pages only.
+STEPPED = [
+    page
+    for page in inventory().pages
+    if page.lang == inventory().config.default_language
+    and any(fence.has(STEP) for fence in inventory().scans[page.id].fences)
+]
+PAGES = inventory().pages
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.id for page in PAGES])
+def test_expected_outputs_follow_a_step(
+    page: Page, pages: Inventory, expander: SnippetExpander
+) -> None:
+    try:
+        page_steps(pages.scans[page.id], expander)
+    except StepLayoutError as error:
+        pytest.fail(str(error))
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("page", STEPPED, ids=[page.id for page in STEPPED])
+def test_page_steps_run_against_a_fresh_sandbox(
+    page: Page, pages: Inventory, expander: SnippetExpander, project_root: Path
+) -> None:
+    steps = page_steps(pages.scans[page.id], expander)
+    result = run_page(steps, CourseSandbox(project_root), cwd=project_root)
+    assert not result.problems(), "\n\n".join(result.problems())
+
+
+# The runner itself, on synthetic pages and a fake sandbox.
+
+
+@dataclass
+class FakeSandbox:
+    calls: list[str] = field(default_factory=list)
+
+    def up(self) -> dict[str, str]:
+        self.calls.append("up")
+        return {"AWS_ENDPOINT_URL": "http://127.0.0.1:1"}
+
+    def down(self) -> None:
+        self.calls.append("down")
+
+
+def steps_of(text: str, expander: SnippetExpander) -> list[Step]:
+    return page_steps(scan(text, "es/synthetic.md"), expander)
+
+
+PAGE = """# Page { #page }
+
+```bash { .sandbox-step }
+export GREETING=hola
+echo "step one"
+```
+
+Some prose between the steps.
+
+```bash { .sandbox-step }
+echo "$GREETING from $(basename "$PWD") at $AWS_ENDPOINT_URL"
+echo "to stderr" >&2
+```
+
+```text { .expected-output }
+hola from ... at http://127.0.0.1:1
+...
+to stderr
+```
+
+```bash
+echo "a plain fence never runs"; exit 1
+```
+"""
+
+
+def test_steps_run_in_order_in_one_session_against_the_sandbox(
+    tmp_path: Path, expander: SnippetExpander
+) -> None:
+    sandbox = FakeSandbox()
+    steps = steps_of(PAGE, expander)
+    result = run_page(steps, sandbox, cwd=tmp_path)
+    assert [s.line for s in steps] == [3, 10]
+    assert result.problems() == []
+    assert [o.output.strip() for o in result.outcomes] == [
+        "step one",
+        f"hola from {tmp_path.name} at http://127.0.0.1:1\nto stderr",
+    ]
+    assert sandbox.calls == ["up", "down"]
+
+
+def test_an_output_that_differs_from_the_page_fails(
+    tmp_path: Path, expander: SnippetExpander
+) -> None:
+    steps = steps_of(PAGE.replace("hola from", "adiós from"), expander)
+    problems = run_page(steps, FakeSandbox(), cwd=tmp_path).problems()
+    assert len(problems) == 1
+    assert problems[0].startswith("es/synthetic.md:10: output lacks ['adiós from ... at")
+
+
+@pytest.mark.parametrize(
+    "failing",
+    ["false", 'echo "$NOT_SET_ANYWHERE"', "false | cat", "exit 0"],
+    ids=["error", "unset-variable", "pipefail", "early-exit"],
+)
+def test_a_failing_step_stops_the_session_and_the_sandbox_still_goes_down(
+    tmp_path: Path, expander: SnippetExpander, failing: str
+) -> None:
+    page = PAGE.replace('echo "step one"', f'echo "step one"\n{failing}')
+    sandbox = FakeSandbox()
+    result = run_page(steps_of(page, expander), sandbox, cwd=tmp_path)
+    problems = result.problems()
+    assert len(problems) == 1
+    assert problems[0].startswith("es/synthetic.md:3: the session stopped in this step")
+    assert len(result.outcomes) == 1  # the second step never ran
+    assert sandbox.calls == ["up", "down"]
+
+
+def test_an_expected_output_without_a_step_is_a_layout_error(expander: SnippetExpander) -> None:
+    with pytest.raises(StepLayoutError, match=r"es/synthetic\.md:3"):
+        steps_of("# P { #p }\n\n```text { .expected-output }\nhi\n```\n", expander)
+
+
+def test_a_step_that_includes_a_file_runs_the_file(
+    tmp_path: Path, expander: SnippetExpander
+) -> None:
+    steps = steps_of('```bash { .sandbox-step }\n--8<-- "pyproject.toml"\n```\n', expander)
+    assert "[project]" in steps[0].script
+
+
+def test_a_sandbox_that_is_already_running_is_left_alone(tmp_path: Path) -> None:
+    state = tmp_path / ".sandbox" / "state.json"
+    state.parent.mkdir()
+    state.write_text('{"endpoint": "http://127.0.0.1:1", "pid": 1, "outputs": {}}')
+    with pytest.raises(RuntimeError, match="already running"):
+        CourseSandbox(tmp_path).up()
+    assert state.exists()
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "missing"),
+    [
+        ("a\nb\n", "a\nb\n", []),
+        ("  a  \n\n b\n", "x a y\nz\nb\n", []),
+        ("b\na\n", "a\nb\n", ["a"]),
+        ("status: ... ok\n", "status: 201 ok\n", []),
+        ("status: ... ok\n", "status: 201 failed\n", ["status: ... ok"]),
+        ("first\n...\nlast\n", "first\nanything\nlast\n", []),
+        ("a.b\n", "axb\n", ["a.b"]),
+    ],
+    ids=["exact", "inside-lines", "order", "wildcard", "wildcard-miss", "skip-line", "literal"],
+)
+def test_expected_output_is_compared_loosely(
+    expected: str, actual: str, missing: list[str]
+) -> None:
+    assert missing_lines(expected, actual) == missing
