@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench import macros as bench_macros
 from modules import catalog
+from modules.checks import macros as checks_macros
 from modules.pricing import macros as pricing_macros
 
 LABELS = {
@@ -86,6 +88,8 @@ def define_env(env: Any) -> None:
         return lang, path
 
     pricing_macros.register(env, current)
+    checks_macros.register(env, current)
+    bench_macros.register(env, current)
 
     @env.macro
     def module_meta() -> str:

@@ -1,0 +1,399 @@
+"""Module 3: the function, its log group and alias, one real invocation, and what it logs."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Any
+
+from modules.checks.context import Context
+from modules.checks.framework import Check, Text, fail, registrar, skip
+
+CHECKS: list[Check] = []
+check = registrar(CHECKS)
+
+RUNTIME = "python3.13"
+ARCHITECTURE = "arm64"
+MEMORY_MB = 128
+TIMEOUT_S = 10
+HANDLER = "auth_sessions.entrypoints.lambda_handler.handler"
+VERIFY_USER = "course-verify"
+VERIFY_TTL_HOURS = 1
+SESSION_MEMO = "m3.session"  # what m3.invoke-creates-session leaves for m3.logs-no-session-id
+
+MOTO_LOGGING_CONFIG = Text(
+    es="el sandbox no guarda logging_config (límite de moto); solo se comprueba en AWS",
+    en="the sandbox does not store logging_config (moto limit); checked on AWS only",
+)
+
+
+def configuration(ctx: Context) -> dict[str, Any]:
+    def load() -> dict[str, Any]:
+        client = ctx.client("lambda")
+        try:
+            return client.get_function_configuration(FunctionName=ctx.names.function_name)
+        except client.exceptions.ResourceNotFoundException:
+            raise fail(
+                f"la función {ctx.names.function_name} no existe en {ctx.region}",
+                f"function {ctx.names.function_name} does not exist in {ctx.region}",
+            ) from None
+
+    return ctx.remember("m3.configuration", load)
+
+
+def setting_check(*, id: str, title: Text, fix: Text, key: str, expected: Any, why: Text) -> None:
+    """Register a check that one field of the function's configuration has one value."""
+
+    def run(ctx: Context) -> Text:
+        value = configuration(ctx).get(key)
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if value != expected:
+            raise fail(
+                f"{key} es {value!r}, se esperaba {expected!r}: {why.es}",
+                f"{key} is {value!r}, expected {expected!r}: {why.en}",
+            )
+        return Text(es=f"{key} = {value}", en=f"{key} = {value}")
+
+    check(id=id, title=title, calls=("lambda:GetFunctionConfiguration",), fix=fix)(run)
+
+
+setting_check(
+    id="m3.function-runtime",
+    title=Text(es="La función usa Python 3.13", en="The function runs on Python 3.13"),
+    fix=Text(es='Pon `runtime = "python3.13"` y aplica.', en='Set `runtime = "python3.13"`.'),
+    key="Runtime",
+    expected=RUNTIME,
+    why=Text(es="el paquete se prueba con esa versión", en="the package is tested on it"),
+)
+setting_check(
+    id="m3.function-architecture",
+    title=Text(es="La función corre en arm64 (Graviton)", en="The function runs on arm64"),
+    fix=Text(
+        es='Pon `architectures = ["arm64"]` y aplica.',
+        en='Set `architectures = ["arm64"]` and apply.',
+    ),
+    key="Architectures",
+    expected=ARCHITECTURE,
+    why=Text(es="arm64 cuesta un 20 % menos por GB-s", en="arm64 costs 20% less per GB-s"),
+)
+setting_check(
+    id="m3.function-memory",
+    title=Text(es="La función tiene 128 MB de memoria", en="The function has 128 MB of memory"),
+    fix=Text(es="Pon `memory_size = 128` y aplica.", en="Set `memory_size = 128` and apply."),
+    key="MemorySize",
+    expected=MEMORY_MB,
+    why=Text(es="es lo que cuesta y mide el curso", en="it is what the course prices and measures"),
+)
+setting_check(
+    id="m3.function-timeout",
+    title=Text(es="El tiempo máximo es 10 s", en="The timeout is 10 s"),
+    fix=Text(es="Pon `timeout = 10` y aplica.", en="Set `timeout = 10` and apply."),
+    key="Timeout",
+    expected=TIMEOUT_S,
+    why=Text(
+        es="los reintentos del cliente de DynamoDB caben en 10 s",
+        en="the DynamoDB client's retries fit in 10 s",
+    ),
+)
+setting_check(
+    id="m3.function-handler",
+    title=Text(
+        es="El handler es `auth_sessions.entrypoints.lambda_handler.handler`",
+        en="The handler is `auth_sessions.entrypoints.lambda_handler.handler`",
+    ),
+    fix=Text(
+        es=f'Pon `handler = "{HANDLER}"`; el zip lleva `auth_sessions/` en su raíz.',
+        en=f'Set `handler = "{HANDLER}"`; the zip holds `auth_sessions/` at its root.',
+    ),
+    key="Handler",
+    expected=HANDLER,
+    why=Text(es="Lambda no encontraría el código", en="Lambda would not find the code"),
+)
+
+
+@check(
+    id="m3.function-env",
+    title=Text(
+        es="`DYNAMODB_TABLE_NAME` apunta a la tabla de sesiones",
+        en="`DYNAMODB_TABLE_NAME` points at the sessions table",
+    ),
+    calls=("lambda:GetFunctionConfiguration",),
+    fix=Text(
+        es="En `environment { variables = { ... } }` usa "
+        "`DYNAMODB_TABLE_NAME = aws_dynamodb_table.sessions.name`.",
+        en="In `environment { variables = { ... } }` use "
+        "`DYNAMODB_TABLE_NAME = aws_dynamodb_table.sessions.name`.",
+    ),
+)
+def function_env(ctx: Context) -> Text:
+    variables = configuration(ctx).get("Environment", {}).get("Variables", {})
+    value = variables.get("DYNAMODB_TABLE_NAME")
+    if value != ctx.names.table_name:
+        raise fail(
+            f"DYNAMODB_TABLE_NAME es {value!r}, la tabla es {ctx.names.table_name!r}",
+            f"DYNAMODB_TABLE_NAME is {value!r}, the table is {ctx.names.table_name!r}",
+        )
+    return Text(es=f"DYNAMODB_TABLE_NAME = {value}", en=f"DYNAMODB_TABLE_NAME = {value}")
+
+
+@check(
+    id="m3.function-role",
+    title=Text(
+        es="La función usa el rol de ejecución del módulo 2",
+        en="The function uses module 2's execution role",
+    ),
+    calls=("lambda:GetFunctionConfiguration",),
+    fix=Text(
+        es="Pon `role = aws_iam_role.lambda_execution.arn` en la función.",
+        en="Set `role = aws_iam_role.lambda_execution.arn` on the function.",
+    ),
+)
+def function_role(ctx: Context) -> Text:
+    arn = configuration(ctx).get("Role", "")
+    if arn.rsplit("/", 1)[-1] != ctx.names.role_name:
+        raise fail(
+            f"la función usa {arn}, no el rol {ctx.names.role_name}",
+            f"the function uses {arn}, not role {ctx.names.role_name}",
+        )
+    return Text(es=arn, en=arn)
+
+
+@check(
+    id="m3.function-json-logs",
+    title=Text(
+        es="La función escribe logs JSON en su grupo de logs",
+        en="The function writes JSON logs to its log group",
+    ),
+    calls=("lambda:GetFunctionConfiguration",),
+    fix=Text(
+        es='Añade `logging_config { log_format = "JSON", log_group = '
+        "aws_cloudwatch_log_group.function.name }` a la función.",
+        en='Add `logging_config { log_format = "JSON", log_group = '
+        "aws_cloudwatch_log_group.function.name }` to the function.",
+    ),
+    sandbox_skip=MOTO_LOGGING_CONFIG,
+)
+def function_json_logs(ctx: Context) -> Text:
+    logging = configuration(ctx).get("LoggingConfig", {})
+    fmt, group = logging.get("LogFormat"), logging.get("LogGroup")
+    if fmt != "JSON" or group != ctx.names.log_group_name:
+        raise fail(
+            f"formato {fmt}, grupo {group}; se esperaba JSON en {ctx.names.log_group_name}",
+            f"format {fmt}, group {group}; expected JSON in {ctx.names.log_group_name}",
+        )
+    return Text(es=f"JSON → {group}", en=f"JSON → {group}")
+
+
+@check(
+    id="m3.log-retention",
+    title=Text(
+        es="El grupo de logs caduca: 7 días en dev, 30 en prod",
+        en="The log group expires: 7 days in dev, 30 in prod",
+    ),
+    calls=("logs:DescribeLogGroups",),
+    fix=Text(
+        es="Crea el grupo en Terraform (`aws_cloudwatch_log_group`) con `retention_in_days` "
+        "7 (dev) o 30 (prod); sin él, Lambda lo crea sin caducidad.",
+        en="Create the group in Terraform (`aws_cloudwatch_log_group`) with "
+        "`retention_in_days` 7 (dev) or 30 (prod); without it Lambda creates one that never "
+        "expires.",
+    ),
+)
+def log_retention(ctx: Context) -> Text:
+    name = ctx.names.log_group_name
+    groups = ctx.client("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+    group = next((g for g in groups if g["logGroupName"] == name), None)
+    if group is None:
+        raise fail(f"el grupo {name} no existe", f"log group {name} does not exist")
+    expected = 30 if ctx.names.environment == "prod" else 7
+    days = group.get("retentionInDays")
+    if days != expected:
+        shown = days if days is not None else "∞"
+        raise fail(
+            f"{name} guarda {shown} días; en {ctx.names.environment} son {expected}",
+            f"{name} keeps {shown} days; {ctx.names.environment} keeps {expected}",
+        )
+    return Text(es=f"{days} días", en=f"{days} days")
+
+
+@check(
+    id="m3.alias",
+    title=Text(
+        es="El alias `live` apunta a una versión publicada",
+        en="The `live` alias points at a published version",
+    ),
+    calls=("lambda:GetAlias",),
+    fix=Text(
+        es="Publica la función (`publish = true`) y crea `aws_lambda_alias` con "
+        "`function_version = aws_lambda_function.session_api.version`.",
+        en="Publish the function (`publish = true`) and create `aws_lambda_alias` with "
+        "`function_version = aws_lambda_function.session_api.version`.",
+    ),
+)
+def alias(ctx: Context) -> Text:
+    client = ctx.client("lambda")
+    name = ctx.names.alias_name
+    try:
+        found = client.get_alias(FunctionName=ctx.names.function_name, Name=name)
+    except client.exceptions.ResourceNotFoundException:
+        raise fail(f"el alias {name} no existe", f"alias {name} does not exist") from None
+    version = found.get("FunctionVersion")
+    if not str(version).isdigit():
+        raise fail(
+            f"{name} apunta a {version}: cada cambio llegaría sin versión a la que volver",
+            f"{name} points at {version}: every change would ship with no version to roll back to",
+        )
+    return Text(es=f"{name} → versión {version}", en=f"{name} → version {version}")
+
+
+def proxy_event(method: str, path: str, resource: str, body: Any = None) -> dict[str, Any]:
+    """Build an API Gateway REST proxy event (payload 1.0), as the deployed API sends it."""
+    parameters = {"session_id": path.rsplit("/", 1)[-1]} if "{session_id}" in resource else None
+    request_id = str(uuid.uuid4())
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": {"Content-Type": "application/json"},
+        "multiValueHeaders": {"Content-Type": ["application/json"]},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": parameters,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": resource,
+            "httpMethod": method,
+            "path": f"/verify{path}",
+            "stage": "verify",
+            "requestId": request_id,
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": "course-verify"},
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
+@check(
+    id="m3.invoke-creates-session",
+    title=Text(
+        es="Una invocación crea una sesión en la tabla con `expires_at` futuro",
+        en="An invocation creates a session in the table with a future `expires_at`",
+    ),
+    calls=("lambda:Invoke", "dynamodb:GetItem", "dynamodb:DeleteItem"),
+    fix=Text(
+        es="Mira los logs de la invocación (`course logs`): una variable de entorno, el "
+        "permiso del rol o el zip suelen ser la causa.",
+        en="Read the invocation's logs (`course logs`): an environment variable, the role's "
+        "permission or the zip is the usual cause.",
+    ),
+)
+def invoke_creates_session(ctx: Context) -> Text:
+    started = time.time()
+    event = proxy_event(
+        "POST", "/sessions", "/sessions", {"user_id": VERIFY_USER, "ttl": VERIFY_TTL_HOURS}
+    )
+    result = ctx.invoker.invoke(event)
+    payload = result.payload if isinstance(result.payload, dict) else {}
+    status = payload.get("statusCode")
+    if status != 201:
+        shown = json.dumps(result.payload)[:300]
+        raise fail(f"la función respondió {shown}", f"the function answered {shown}")
+    try:
+        session_id = json.loads(payload.get("body") or "{}")["session_id"]
+    except (ValueError, KeyError, TypeError):
+        raise fail(
+            "la respuesta 201 no trae session_id", "the 201 answer has no session_id"
+        ) from None
+    ctx.memo[SESSION_MEMO] = (session_id, result.request_id, started)
+    dynamodb = ctx.client("dynamodb")
+    key = {"session_id": {"S": session_id}}
+    item = dynamodb.get_item(TableName=ctx.names.table_name, Key=key, ConsistentRead=True).get(
+        "Item"
+    )
+    if item is None:
+        raise fail(
+            f"la función respondió 201 pero {ctx.names.table_name} no tiene la sesión",
+            f"the function answered 201 but {ctx.names.table_name} lacks the session",
+        )
+    # The verification session must not outlive the check; logout is what DELETE does.
+    dynamodb.delete_item(TableName=ctx.names.table_name, Key=key)
+    expires_at = int(item.get("expires_at", {}).get("N", "0"))
+    latest = started + VERIFY_TTL_HOURS * 3600 + 300
+    if not started < expires_at <= latest:
+        raise fail(
+            f"expires_at = {expires_at}: debería estar a {VERIFY_TTL_HOURS} h de {int(started)} "
+            "(segundos epoch, número)",
+            f"expires_at = {expires_at}: it should be {VERIFY_TTL_HOURS} h after "
+            f"{int(started)} (epoch seconds, a number)",
+        )
+    return Text(
+        es=f"sesión {session_id[:8]}… creada, caduca en {expires_at - int(started)} s (borrada)",
+        en=f"session {session_id[:8]}… created, expires in {expires_at - int(started)} s (deleted)",
+    )
+
+
+def log_messages(ctx: Context, since_s: float) -> list[str]:
+    """Return every message in the function's log group since since_s (epoch seconds)."""
+    logs = ctx.client("logs")
+    kwargs: dict[str, Any] = {
+        "logGroupName": ctx.names.log_group_name,
+        "startTime": int((since_s - 60) * 1000),
+    }
+    messages = []
+    while True:
+        page = logs.filter_log_events(**kwargs)
+        messages.extend(event["message"] for event in page.get("events", []))
+        token = page.get("nextToken")
+        if not token or token == kwargs.get("nextToken"):
+            return messages
+        kwargs["nextToken"] = token
+
+
+@check(
+    id="m3.logs-no-session-id",
+    title=Text(
+        es="Los logs no guardan el id de sesión completo (es un secreto)",
+        en="The logs never hold a full session id (it is a bearer secret)",
+    ),
+    calls=("logs:FilterLogEvents",),
+    fix=Text(
+        es="Registra como mucho un prefijo del id (8 caracteres); nunca el id, las cabeceras "
+        "ni el cuerpo de la petición.",
+        en="Log at most a prefix of the id (8 characters); never the id, the request headers "
+        "or the body.",
+    ),
+)
+def logs_no_session_id(ctx: Context) -> Text:
+    if SESSION_MEMO not in ctx.memo:
+        raise skip(
+            "necesita la sesión de m3.invoke-creates-session, que no llegó a crearse",
+            "needs the session of m3.invoke-creates-session, which was not created",
+        )
+    session_id, request_id, started = ctx.memo[SESSION_MEMO]
+    marker = request_id or ""
+    # CloudWatch Logs receives lines a few seconds after the invocation; wait for this one's.
+    deadline = time.monotonic() + ctx.log_wait_s
+    while True:
+        messages = log_messages(ctx, started)
+        if any(marker in message for message in messages):
+            break
+        if time.monotonic() >= deadline:
+            raise fail(
+                f"ninguna línea de la invocación {marker or '?'} llegó a "
+                f"{ctx.names.log_group_name} en {ctx.log_wait_s:.0f} s",
+                f"no line of invocation {marker or '?'} reached {ctx.names.log_group_name} "
+                f"in {ctx.log_wait_s:.0f} s",
+            )
+        time.sleep(min(2.0, max(0.1, ctx.log_wait_s / 10)))
+    leaks = [message for message in messages if session_id in message]
+    if leaks:
+        raise fail(
+            f"{len(leaks)} línea(s) con el id completo, p. ej.: {leaks[0][:200]}",
+            f"{len(leaks)} line(s) hold the full id, e.g.: {leaks[0][:200]}",
+        )
+    return Text(
+        es=f"{len(messages)} líneas revisadas, ninguna con el id",
+        en=f"{len(messages)} lines read, none holds the id",
+    )
