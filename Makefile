@@ -19,7 +19,7 @@ MODULE ?= 0
 TARGET ?= sandbox
 
 .PHONY: help setup serve site test test-unit test-integration test-docs test-e2e test-browser \
-	lint format zip sandbox sandbox-down invoke api logs verify bench clean
+	lint checkov format zip sandbox sandbox-down invoke api logs verify bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -49,6 +49,7 @@ site: setup ## build the site strictly into site/
 
 test: setup ## run every test suite (what CI runs)
 	$(MAKE) lint
+	$(MAKE) checkov
 	$(MAKE) test-unit
 	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider
 	$(MARKDOWN_DOCS) -p no:cacheprovider docs
@@ -72,6 +73,18 @@ test-browser: setup ## the built site in headless Chromium
 lint: setup ## ruff over the Python code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# checkov lives in a venv of its own: its pins clash with the project's.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+
+$(CHECKOV_STAMP):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'checkov==3.3.30'
+	touch $@
+
+checkov: $(CHECKOV_STAMP) ## scan terraform/ with checkov (offline; every skip states its reason)
+	$(CHECKOV_VENV)/bin/checkov -d terraform --framework terraform --quiet --compact --skip-download
 
 format: setup ## format the Python code
 	$(BIN)/ruff format .

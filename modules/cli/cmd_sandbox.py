@@ -1,0 +1,137 @@
+"""`course sandbox up|down|status`: the local AWS of the course, with the Terraform applied."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from modules import terraform_cli
+from modules.cli.exit_codes import ExitCode
+from modules.cli.output import paint, progress
+from modules.sandbox.lifecycle import Sandbox, SandboxError, SandboxLayout
+from modules.sandbox.moto_server import MotoServerError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sandbox",
+        help="start, stop or inspect the local AWS (moto) with the course's Terraform",
+        description=(
+            "The sandbox is a local AWS: a moto server on 127.0.0.1 with the course's Terraform "
+            "applied into it (bootstrap state bucket, then the app stack with its state in S3). "
+            "Its description is kept in .sandbox/state.json."
+        ),
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder that holds .sandbox/ (default: the project root)",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    up = actions.add_parser(
+        "up",
+        help="start moto and apply terraform/bootstrap and terraform/ into it",
+        description=(
+            "Start moto (or reuse the one running), apply terraform/bootstrap, move its state "
+            "into the bucket it created, build build/lambda.zip if it is missing, and apply "
+            "terraform/ with the S3 backend. Running it again is safe: nothing changes. "
+            "Prints the endpoint and the Terraform outputs."
+        ),
+    )
+    up.add_argument(
+        "--zip",
+        type=Path,
+        metavar="PATH",
+        help="function package to deploy (default: build/lambda.zip, built when missing)",
+    )
+    up.add_argument("--json", action="store_true", help="print the result as JSON for machines")
+    up.set_defaults(run=run_up)
+
+    down = actions.add_parser(
+        "down",
+        help="destroy everything in the sandbox and stop moto",
+        description=(
+            "Destroy the app stack, move the bootstrap state back to a local file, empty and "
+            "destroy the state bucket, stop moto and remove .sandbox/."
+        ),
+    )
+    down.set_defaults(run=run_down)
+
+    status = actions.add_parser(
+        "status",
+        help="tell whether the sandbox is running (exit code 3 when it is not)",
+        description="Tell whether the sandbox answers, where, and what it holds.",
+    )
+    status.add_argument("--json", action="store_true", help="print the result as JSON")
+    status.set_defaults(run=run_status)
+
+
+def _sandbox(args: argparse.Namespace) -> Sandbox:
+    layout = SandboxLayout()
+    if args.root is not None:
+        layout = SandboxLayout(state_root=args.root.resolve())
+    return Sandbox(layout=layout, report=progress)
+
+
+def _failed(error: Exception) -> ExitCode:
+    print(f"{paint('error', 'red', sys.stderr)}: {error}", file=sys.stderr)
+    return ExitCode.FAILED
+
+
+def run_up(args: argparse.Namespace) -> ExitCode:
+    started = time.monotonic()
+    try:
+        current = _sandbox(args).up(zip_path=args.zip)
+    except (SandboxError, MotoServerError, terraform_cli.TerraformError) as error:
+        return _failed(error)
+    progress(f"sandbox up in {time.monotonic() - started:.1f} s")
+    if args.json:
+        print(json.dumps({"endpoint": current.endpoint, "outputs": current.outputs}, indent=2))
+        return ExitCode.OK
+    print(f"{paint('sandbox', 'green')}: {current.endpoint}")
+    for name, value in sorted(current.outputs.items()):
+        print(f"  {name} = {value}")
+    return ExitCode.OK
+
+
+def run_down(args: argparse.Namespace) -> ExitCode:
+    started = time.monotonic()
+    try:
+        was_running = _sandbox(args).down()
+    except (SandboxError, MotoServerError, terraform_cli.TerraformError) as error:
+        return _failed(error)
+    if not was_running:
+        print("no sandbox here: nothing to take down")
+        return ExitCode.OK
+    progress(f"sandbox down in {time.monotonic() - started:.1f} s")
+    print("sandbox: destroyed and stopped")
+    return ExitCode.OK
+
+
+def run_status(args: argparse.Namespace) -> ExitCode:
+    status = _sandbox(args).status()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "running": status.running,
+                    "endpoint": status.endpoint,
+                    "pid": status.pid,
+                    "outputs": status.outputs,
+                },
+                indent=2,
+            )
+        )
+    elif status.running:
+        print(f"{paint('running', 'green')} at {status.endpoint} (pid {status.pid})")
+        for name, value in sorted(status.outputs.items()):
+            print(f"  {name} = {value}")
+    else:
+        print(f"{paint('not running', 'yellow')}: start it with `make sandbox`")
+    return ExitCode.OK if status.running else ExitCode.UNAVAILABLE

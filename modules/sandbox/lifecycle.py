@@ -1,0 +1,551 @@
+"""Bring the sandbox up (moto, then the course's Terraform into it) and take it all down again.
+
+`up` runs what a reader runs on AWS, in the same order: apply `terraform/bootstrap` with a
+local state, move that state into the bucket it created (key `bootstrap/terraform.tfstate`),
+then apply `terraform/` with the S3 backend (key `app/dev/terraform.tfstate`). `down` undoes it:
+destroy the app, move the bootstrap state back to a local file, empty the bucket, destroy the
+bootstrap, stop moto. Terraform keeps its working files in `.sandbox/terraform/` (TF_DATA_DIR),
+so the reader's own `terraform/.terraform` is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from modules import terraform_cli
+from modules.sandbox import state as sandbox_state
+from modules.sandbox.moto_server import (
+    SANDBOX_CREDENTIALS,
+    is_answering,
+    pid_is_moto,
+    start_detached,
+    stop_pid,
+)
+from modules.sandbox.state import SandboxState
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BOOTSTRAP_STATE_KEY = "bootstrap/terraform.tfstate"
+
+# Where moto cannot do what production does, a variable switches the setting off in the
+# sandbox only; every default stays the production value.
+BOOTSTRAP_SANDBOX_VARIABLES = {
+    # moto answers 403 to every S3 call once the bucket policy has a Condition.
+    "tls_only_policy_enabled": "false",
+    # moto takes about 55 s to create a lifecycle rule.
+    "noncurrent_version_expiration_enabled": "false",
+}
+APP_SANDBOX_VARIABLES = {
+    # moto does not store a function's logging_config, so every plan would show a change.
+    "lambda_json_logs_enabled": "false",
+}
+
+# The bootstrap's first apply and its last destroy need a local state: the bucket that holds
+# the state does not exist yet, or is about to go. An override file swaps the backend.
+LOCAL_BACKEND_OVERRIDE = "sandbox_local_backend_override.tf"
+
+Reporter = Callable[[str], None]
+
+
+class SandboxError(RuntimeError):
+    """A step of the sandbox failed; the message says which and what to do next."""
+
+
+class SandboxNotRunning(SandboxError):
+    """No sandbox answers here."""
+
+
+def _quiet(_message: str) -> None:
+    """Report nothing."""
+
+
+@dataclass(frozen=True)
+class SandboxLayout:
+    """Where the sandbox reads the Terraform roots and writes its own files."""
+
+    project_root: Path = PROJECT_ROOT
+    state_root: Path = PROJECT_ROOT  # the folder that holds .sandbox/
+
+    @property
+    def sandbox_dir(self) -> Path:
+        return self.state_root / sandbox_state.STATE_DIR
+
+    @property
+    def moto_log(self) -> Path:
+        return self.sandbox_dir / "moto.log"
+
+    @property
+    def terraform_dir(self) -> Path:
+        return self.sandbox_dir / "terraform"
+
+    @property
+    def app_root(self) -> Path:
+        return self.project_root / "terraform"
+
+    @property
+    def bootstrap_root(self) -> Path:
+        return self.app_root / "bootstrap"
+
+    @property
+    def backends_dir(self) -> Path:
+        return self.app_root / "backends"
+
+    @property
+    def app_data_dir(self) -> Path:
+        return self.terraform_dir / "app"
+
+    @property
+    def bootstrap_data_dir(self) -> Path:
+        return self.terraform_dir / "bootstrap"
+
+    @property
+    def bootstrap_local_root(self) -> Path:
+        """A copy of the bootstrap root with a local backend, for the first apply and the end."""
+        return self.terraform_dir / "bootstrap-local-root"
+
+    @property
+    def bootstrap_local_state(self) -> Path:
+        return self.terraform_dir / "bootstrap-local.tfstate"
+
+    @property
+    def default_zip(self) -> Path:
+        return self.project_root / "build" / "lambda.zip"
+
+
+@dataclass(frozen=True)
+class SandboxStatus:
+    """Whether a sandbox answers here, and what it holds."""
+
+    running: bool
+    endpoint: str | None = None
+    pid: int | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def without_aws_settings(base: Mapping[str, str]) -> dict[str, str]:
+    """Return base without the reader's AWS settings (profile, keys, per-service endpoints)."""
+    return {
+        name: value
+        for name, value in base.items()
+        if not name.startswith("AWS_") or name == "AWS_CA_BUNDLE"
+    }
+
+
+def sandbox_settings(endpoint: str) -> dict[str, str]:
+    """Return the variables that point AWS tools at the sandbox, with its test keys only."""
+    return {
+        **SANDBOX_CREDENTIALS,
+        "AWS_ENDPOINT_URL": endpoint,
+        # No shared config or credentials file: nothing in them can reach a real account.
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+
+
+def variable_args(variables: Mapping[str, str]) -> list[str]:
+    """Return -var arguments for variables, in a stable order."""
+    return [f"-var={name}={value}" for name, value in sorted(variables.items())]
+
+
+def empty_versioned_bucket(s3: Any, bucket: str) -> int:
+    """Delete every object version and delete marker in bucket; return how many were removed.
+
+    A versioned bucket is only empty once its old versions and delete markers are gone too,
+    and AWS refuses to delete a bucket that is not empty (force_destroy stays false on purpose).
+    In the sandbox this is also the way around a moto fault: when Terraform destroys the bucket
+    it first suspends versioning, and moto then fails with HTTP 500 on every delete marker left
+    ('FakeDeleteMarker' object has no attribute 'dispose'). Removing the markers first, while
+    versioning is still on, avoids that path.
+    """
+    removed = 0
+    paginator = s3.get_paginator("list_object_versions")
+    for page in paginator.paginate(Bucket=bucket):
+        entries = page.get("Versions", []) + page.get("DeleteMarkers", [])
+        objects = [{"Key": entry["Key"], "VersionId": entry["VersionId"]} for entry in entries]
+        if objects:
+            answer = s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
+            if answer.get("Errors"):
+                raise SandboxError(f"could not empty s3://{bucket}: {answer['Errors'][:3]}")
+            removed += len(objects)
+    return removed
+
+
+def write_placeholder_zip(path: Path) -> Path:
+    """Write an empty zip at path: destroy reads the variable but never the code."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w"):
+        pass
+    return path
+
+
+@dataclass
+class Sandbox:
+    """The local AWS of the course: moto plus the course's Terraform applied into it."""
+
+    layout: SandboxLayout = field(default_factory=SandboxLayout)
+    report: Reporter = _quiet
+    _terraform: terraform_cli.Terraform | None = field(default=None, repr=False)
+
+    # -- the pieces -------------------------------------------------------------------------
+
+    @property
+    def terraform(self) -> terraform_cli.Terraform:
+        """Return the terraform runner, set up on first use (mirror search, CLI config)."""
+        if self._terraform is None:
+            self._terraform = terraform_cli.prepare(
+                self.layout.terraform_dir, env=without_aws_settings(os.environ)
+            )
+            if self._terraform.mirror is not None:
+                self.report(
+                    f"terraform: AWS provider from the local mirror {self._terraform.mirror}"
+                )
+        return self._terraform
+
+    def load(self) -> SandboxState | None:
+        return sandbox_state.load(self.layout.state_root)
+
+    def status(self) -> SandboxStatus:
+        """Return whether the sandbox described under the state root answers."""
+        current = self.load()
+        if current is None or not is_answering(current.endpoint):
+            return SandboxStatus(running=False)
+        return SandboxStatus(True, current.endpoint, current.pid, dict(current.outputs))
+
+    def environment(self, endpoint: str, data_dir: Path | None = None) -> dict[str, str]:
+        """Return the whole environment of a terraform run against the sandbox at endpoint."""
+        return self.terraform.environment(data_dir, sandbox_settings(endpoint))
+
+    def s3(self, endpoint: str) -> Any:
+        return boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name=SANDBOX_CREDENTIALS["AWS_REGION"],
+            aws_access_key_id=SANDBOX_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=SANDBOX_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=SANDBOX_CREDENTIALS["AWS_SESSION_TOKEN"],
+            config=Config(connect_timeout=5, read_timeout=30, retries={"total_max_attempts": 3}),
+        )
+
+    def app_variables(self, zip_path: Path) -> list[str]:
+        """Return the -var arguments of every app plan, apply and destroy in the sandbox."""
+        return variable_args({**APP_SANDBOX_VARIABLES, "lambda_zip_path": str(zip_path)})
+
+    def app_backend_args(self, bucket: str) -> list[str]:
+        return [
+            f"-backend-config={self.layout.backends_dir / 'sandbox.s3.tfbackend'}",
+            f"-backend-config=bucket={bucket}",
+        ]
+
+    def bootstrap_backend_args(self, bucket: str) -> list[str]:
+        return [
+            f"-backend-config={self.layout.backends_dir / 'bootstrap.s3.tfbackend'}",
+            f"-backend-config=bucket={bucket}",
+        ]
+
+    # -- up ---------------------------------------------------------------------------------
+
+    def up(self, zip_path: Path | None = None) -> SandboxState:
+        """Start moto (or reuse the one running), apply both roots; return the new state."""
+        package = self.package(zip_path)  # first: a missing zip should stop us before moto
+        current = self._ensure_server()
+        env = sandbox_settings(current.endpoint)
+        bootstrap_outputs = self._bootstrap_up(current, env)
+        app_outputs = self._app_up(env, bootstrap_outputs["state_bucket_name"], package)
+        current.outputs = {**bootstrap_outputs, **app_outputs}
+        current.save(self.layout.state_root)
+        return current
+
+    def _ensure_server(self) -> SandboxState:
+        current = self.load()
+        if current is not None and is_answering(current.endpoint) and pid_is_moto(current.pid):
+            self.report(f"moto: reusing the server at {current.endpoint} (pid {current.pid})")
+            return current
+        if current is not None:
+            # The old server is gone, and the state it held with it: start over cleanly.
+            self.report("moto: the recorded server does not answer; starting a new one")
+            stop_pid(current.pid)
+        shutil.rmtree(self.layout.terraform_dir, ignore_errors=True)
+        self.report("moto: starting a server on 127.0.0.1")
+        server = start_detached(self.layout.moto_log)
+        current = SandboxState(endpoint=server.endpoint, pid=server.pid)
+        current.save(self.layout.state_root)
+        self.report(f"moto: answering at {server.endpoint} (pid {server.pid})")
+        return current
+
+    def _state_object_exists(self, endpoint: str, bucket: str | None, key: str) -> bool:
+        if not bucket:
+            return False
+        try:
+            self.s3(endpoint).head_object(Bucket=bucket, Key=key)
+        except ClientError:
+            return False
+        return True
+
+    def _bootstrap_up(self, current: SandboxState, env: dict[str, str]) -> dict[str, str]:
+        layout, tf = self.layout, self.terraform
+        bucket = current.outputs.get("state_bucket_name")
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(BOOTSTRAP_SANDBOX_VARIABLES.items()))
+        if bucket and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY):
+            self.report(f"bootstrap: state already in s3://{bucket}/{BOOTSTRAP_STATE_KEY}")
+            self._run(
+                "init",
+                *self._init_flags(),
+                *self.bootstrap_backend_args(bucket),
+                cwd=layout.bootstrap_root,
+                data_dir=layout.bootstrap_data_dir,
+                env=env,
+            )
+            self.report(f"bootstrap: apply ({shown})")
+            self._run(
+                "apply",
+                "-auto-approve",
+                *variable_args(BOOTSTRAP_SANDBOX_VARIABLES),
+                cwd=layout.bootstrap_root,
+                data_dir=layout.bootstrap_data_dir,
+                env=env,
+            )
+            return tf.output_values(layout.bootstrap_root, layout.bootstrap_data_dir, env)
+
+        with self._local_bootstrap_root() as local_root:
+            self.report("bootstrap: init with a local state (the bucket does not exist yet)")
+            self._run(
+                "init",
+                *self._init_flags(),
+                "-reconfigure",
+                cwd=local_root,
+                data_dir=layout.bootstrap_data_dir,
+                env=env,
+            )
+            self.report(f"bootstrap: apply ({shown})")
+            self._run(
+                "apply",
+                "-auto-approve",
+                *variable_args(BOOTSTRAP_SANDBOX_VARIABLES),
+                cwd=local_root,
+                data_dir=layout.bootstrap_data_dir,
+                env=env,
+            )
+            outputs = tf.output_values(local_root, layout.bootstrap_data_dir, env)
+        bucket = outputs["state_bucket_name"]
+        self.report(f"bootstrap: moving its state into s3://{bucket}/{BOOTSTRAP_STATE_KEY}")
+        self._run(
+            "init",
+            *self._init_flags(),
+            "-migrate-state",
+            "-force-copy",
+            *self.bootstrap_backend_args(bucket),
+            cwd=layout.bootstrap_root,
+            data_dir=layout.bootstrap_data_dir,
+            env=env,
+        )
+        if not self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY):
+            raise SandboxError(
+                f"the bootstrap state did not reach s3://{bucket}/{BOOTSTRAP_STATE_KEY}; "
+                f"the local copy is kept at {layout.bootstrap_local_state}"
+            )
+        # Terraform copies the state and leaves the local file behind; once S3 holds the copy
+        # the local one is only a stale duplicate (with the account id in it).
+        self._remove_local_bootstrap_state()
+        current.outputs = dict(outputs)
+        current.save(layout.state_root)
+        return outputs
+
+    def package(self, zip_path: Path | None) -> Path:
+        """Return the zip to deploy: zip_path, else build/lambda.zip (built when missing)."""
+        if zip_path is not None:
+            if not zip_path.is_file():
+                raise SandboxError(f"{zip_path} does not exist: build it with `make zip`")
+            return zip_path.resolve()
+        target = self.layout.default_zip
+        if not target.is_file():
+            from modules.packaging import build_zip
+
+            self.report(f"package: building {target}")
+            build_zip(output=target)
+        return target
+
+    def _app_up(self, env: dict[str, str], bucket: str, package: Path) -> dict[str, str]:
+        layout = self.layout
+        self.report("app: init with the S3 backend (app/dev/terraform.tfstate)")
+        self._run(
+            "init",
+            *self._init_flags(),
+            "-reconfigure",
+            *self.app_backend_args(bucket),
+            cwd=layout.app_root,
+            data_dir=layout.app_data_dir,
+            env=env,
+        )
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(APP_SANDBOX_VARIABLES.items()))
+        self.report(f"app: apply ({shown}, lambda_zip_path={package})")
+        self._run(
+            "apply",
+            "-auto-approve",
+            *self.app_variables(package),
+            cwd=layout.app_root,
+            data_dir=layout.app_data_dir,
+            env=env,
+        )
+        return self.terraform.output_values(layout.app_root, layout.app_data_dir, env)
+
+    # -- down -------------------------------------------------------------------------------
+
+    def down(self) -> bool:
+        """Destroy both roots, stop moto and remove .sandbox/; return whether one was there."""
+        if self.load() is None:
+            return False
+        self.destroy()
+        self.stop()
+        return True
+
+    def destroy(self) -> None:
+        """Destroy the app, then the bootstrap (state bucket included); moto keeps running."""
+        current = self.load()
+        if current is None:
+            raise SandboxNotRunning("no sandbox here: nothing to destroy")
+        if not is_answering(current.endpoint):
+            self.report(f"moto: {current.endpoint} does not answer; nothing to destroy")
+            return
+        env = sandbox_settings(current.endpoint)
+        bucket = current.outputs.get("state_bucket_name")
+        if not (
+            bucket and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY)
+        ):
+            self.report("terraform: nothing was deployed; nothing to destroy")
+            return
+        self._app_down(env, bucket)
+        self._bootstrap_down(current.endpoint, env, bucket)
+        current.outputs = {}
+        current.save(self.layout.state_root)
+
+    def stop(self) -> None:
+        """Stop the moto server and remove .sandbox/ (its state, log and Terraform files)."""
+        current = self.load()
+        if current is not None and stop_pid(current.pid):
+            self.report(f"moto: stopped pid {current.pid}")
+        shutil.rmtree(self.layout.sandbox_dir, ignore_errors=True)
+
+    def _app_down(self, env: dict[str, str], bucket: str) -> None:
+        layout = self.layout
+        package = layout.default_zip
+        if not package.is_file():
+            package = write_placeholder_zip(layout.terraform_dir / "placeholder.zip")
+        self.report("app: destroy")
+        self._run(
+            "init",
+            *self._init_flags(),
+            "-reconfigure",
+            *self.app_backend_args(bucket),
+            cwd=layout.app_root,
+            data_dir=layout.app_data_dir,
+            env=env,
+        )
+        self._run(
+            "destroy",
+            "-auto-approve",
+            *self.app_variables(package),
+            cwd=layout.app_root,
+            data_dir=layout.app_data_dir,
+            env=env,
+        )
+
+    def _bootstrap_down(self, endpoint: str, env: dict[str, str], bucket: str) -> None:
+        layout = self.layout
+        # The bucket cannot hold the state of its own destruction: bring the state home first.
+        self.report("bootstrap: moving its state back to a local file")
+        self._run(
+            "init",
+            *self._init_flags(),
+            "-reconfigure",
+            *self.bootstrap_backend_args(bucket),
+            cwd=layout.bootstrap_root,
+            data_dir=layout.bootstrap_data_dir,
+            env=env,
+        )
+        with self._local_bootstrap_root() as local_root:
+            self._run(
+                "init",
+                *self._init_flags(),
+                "-migrate-state",
+                "-force-copy",
+                cwd=local_root,
+                data_dir=layout.bootstrap_data_dir,
+                env=env,
+            )
+            removed = empty_versioned_bucket(self.s3(endpoint), bucket)
+            self.report(
+                f"bootstrap: emptied s3://{bucket} ({removed} object versions and delete markers)"
+            )
+            self.report("bootstrap: destroy")
+            self._run(
+                "destroy",
+                "-auto-approve",
+                *variable_args(BOOTSTRAP_SANDBOX_VARIABLES),
+                cwd=local_root,
+                data_dir=layout.bootstrap_data_dir,
+                env=env,
+            )
+        # The local state now records nothing; it has done its job.
+        self._remove_local_bootstrap_state()
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _init_flags() -> list[str]:
+        # readonly: the committed lock file is the reference; a sandbox run never rewrites it.
+        return ["-input=false", "-no-color", "-lockfile=readonly"]
+
+    def _run(
+        self, command: str, *args: str, cwd: Path, data_dir: Path, env: dict[str, str]
+    ) -> None:
+        flags = [] if command == "init" else ["-input=false", "-no-color"]
+        started = time.monotonic()
+        try:
+            self.terraform.run(command, *flags, *args, cwd=cwd, data_dir=data_dir, extra_env=env)
+        except terraform_cli.TerraformFailed as error:
+            raise SandboxError(
+                f"terraform {command} failed in {cwd}:\n{error}\n"
+                f"The moto log is {self.layout.moto_log}; `course sandbox down` cleans up."
+            ) from error
+        except subprocess.TimeoutExpired as error:
+            raise SandboxError(f"terraform {command} in {cwd} did not finish: {error}") from error
+        self.report(f"  terraform {command}: {time.monotonic() - started:.1f} s")
+
+    def _remove_local_bootstrap_state(self) -> None:
+        local_state = self.layout.bootstrap_local_state
+        for leftover in (local_state, local_state.with_name(f"{local_state.name}.backup")):
+            leftover.unlink(missing_ok=True)
+
+    @contextmanager
+    def _local_bootstrap_root(self) -> Iterator[Path]:
+        """Yield a copy of the bootstrap root whose backend is a local file under .sandbox/."""
+        layout = self.layout
+        local_root = layout.bootstrap_local_root
+        shutil.rmtree(local_root, ignore_errors=True)
+        local_root.mkdir(parents=True)
+        for source in sorted(layout.bootstrap_root.glob("*.tf")):
+            shutil.copy2(source, local_root / source.name)
+        shutil.copy2(layout.bootstrap_root / ".terraform.lock.hcl", local_root)
+        # An _override.tf file replaces the backend block of the same root (Terraform's
+        # override files); the copy keeps the reader's folder free of it.
+        state_path = str(layout.bootstrap_local_state).replace("\\", "/")
+        (local_root / LOCAL_BACKEND_OVERRIDE).write_text(
+            f'terraform {{\n  backend "local" {{\n    path = "{state_path}"\n  }}\n}}\n',
+            encoding="utf-8",
+        )
+        try:
+            yield local_root
+        finally:
+            shutil.rmtree(local_root, ignore_errors=True)

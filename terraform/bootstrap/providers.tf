@@ -1,0 +1,13 @@
+# One provider block for every target. The sandbox is chosen by the environment
+# (AWS_ENDPOINT_URL and test credentials), never by a different block here.
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Project     = var.project
+      Environment = "bootstrap"
+      ManagedBy   = "Terraform"
+    }
+  }
+}

@@ -1,0 +1,64 @@
+output "api_url" {
+  description = "Invoke URL of the stage, ending in /<environment>; the routes are <api_url>/sessions and <api_url>/sessions/<session_id>."
+  value       = aws_api_gateway_stage.api.invoke_url
+}
+
+output "rest_api_id" {
+  description = "Id of the REST API."
+  value       = aws_api_gateway_rest_api.sessions.id
+}
+
+output "stage_name" {
+  description = "Name of the API stage (the environment)."
+  value       = aws_api_gateway_stage.api.stage_name
+}
+
+output "table_name" {
+  description = "Name of the DynamoDB sessions table (the function's DYNAMODB_TABLE_NAME)."
+  value       = aws_dynamodb_table.sessions.name
+}
+
+output "table_arn" {
+  description = "ARN of the DynamoDB sessions table."
+  value       = aws_dynamodb_table.sessions.arn
+}
+
+output "function_name" {
+  description = "Name of the Lambda function."
+  value       = aws_lambda_function.session_api.function_name
+}
+
+output "function_arn" {
+  description = "Unqualified ARN of the Lambda function."
+  value       = aws_lambda_function.session_api.arn
+}
+
+output "function_alias_name" {
+  description = "Name of the alias API Gateway invokes."
+  value       = aws_lambda_alias.live.name
+}
+
+output "function_alias_arn" {
+  description = "ARN of the alias API Gateway invokes (the function ARN with :live)."
+  value       = aws_lambda_alias.live.arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the function."
+  value       = aws_cloudwatch_log_group.lambda.name
+}
+
+output "role_name" {
+  description = "Name of the function's execution role."
+  value       = aws_iam_role.lambda_execution.name
+}
+
+output "role_arn" {
+  description = "ARN of the function's execution role."
+  value       = aws_iam_role.lambda_execution.arn
+}
+
+output "usage_plan_id" {
+  description = "Id of the usage plan bound to the stage."
+  value       = aws_api_gateway_usage_plan.api.id
+}
