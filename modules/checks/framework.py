@@ -10,24 +10,10 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from modules.catalog import LANGUAGES
+from modules.i18n import Text
 
 if TYPE_CHECKING:
     from modules.checks.context import Context
-
-
-@dataclass(frozen=True)
-class Text:
-    """One phrase in Spanish and in English."""
-
-    es: str
-    en: str
-
-    def in_(self, lang: str) -> str:
-        """Return the phrase in lang (es or en)."""
-        if lang not in LANGUAGES:
-            raise ValueError(f"unknown language {lang!r}; the course uses {', '.join(LANGUAGES)}")
-        return getattr(self, lang)
 
 
 class Status(StrEnum):

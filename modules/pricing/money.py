@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from modules.i18n import check_language
 from modules.pricing.errors import InvalidInput
-from modules.pricing.text import check_language
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -69,7 +69,7 @@ def display_round(amount: Decimal) -> Decimal:
 
 
 def _digits(number: Decimal, lang: str) -> str:
-    thousands, point = _SEPARATORS[check_language(lang)]
+    thousands, point = _SEPARATORS[check_language(lang, InvalidInput)]
     whole, _, fraction = f"{number:f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", thousands)
     return f"{grouped}{point}{fraction}" if fraction else grouped

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from modules.i18n import Text, check_language
+from modules.pricing.errors import InvalidInput
 from modules.pricing.formulas import CostBreakdown, Period
 from modules.pricing.money import format_number, format_usd
 from modules.pricing.table import (
@@ -18,7 +20,6 @@ from modules.pricing.table import (
     Unit,
     price,
 )
-from modules.pricing.text import Text, check_language
 
 SERVICES = {
     Service.LAMBDA: Text(es="AWS Lambda", en="AWS Lambda"),
@@ -103,13 +104,13 @@ LABELS = {
 
 def unit_name(unit: Unit, how_many: Decimal | int, lang: str) -> str:
     """Return the name of unit in lang, singular for exactly one."""
-    singular, plural = UNITS[unit][check_language(lang)]
+    singular, plural = UNITS[unit][check_language(lang, InvalidInput)]
     return singular if how_many == 1 else plural
 
 
 def per_unit(entry: Price, lang: str) -> str:
     """Return what a price is per, in lang: `per million requests`, `por GB-s`."""
-    words = LABELS[check_language(lang)]
+    words = LABELS[check_language(lang, InvalidInput)]
     if entry.per == 1:
         return f"{words['per']} {unit_name(entry.unit, 1, lang)}"
     plural = unit_name(entry.unit, entry.per, lang)
@@ -150,7 +151,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str) -> 
 
 def price_table(lang: str) -> str:
     """Return every price as a Markdown table: amount, unit, tier, check date and source."""
-    words = LABELS[check_language(lang)]
+    words = LABELS[check_language(lang, InvalidInput)]
     header = [words[k] for k in ("service", "item", "price", "unit", "tier", "checked", "source")]
     rows = (
         [
@@ -169,7 +170,7 @@ def price_table(lang: str) -> str:
 
 def free_tier_table(lang: str) -> str:
     """Return every free allowance as a Markdown table, always-free ones first."""
-    words = LABELS[check_language(lang)]
+    words = LABELS[check_language(lang, InvalidInput)]
     header = [words[k] for k in ("service", "item", "quantity", "kind", "conditions", "source")]
     order = list(AllowanceKind)
     rows = (
@@ -188,7 +189,7 @@ def free_tier_table(lang: str) -> str:
 
 def cost_table(breakdown: CostBreakdown, period: Period, lang: str) -> str:
     """Return a breakdown as a Markdown table: one row per charge, then the total."""
-    words = LABELS[check_language(lang)]
+    words = LABELS[check_language(lang, InvalidInput)]
     header = [words[k] for k in ("service", "item", "usage", "cost")]
     rows: list[list[str]] = [
         [

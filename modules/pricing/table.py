@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from modules.i18n import Text
 from modules.pricing.errors import UnknownEntry
-from modules.pricing.text import Text
 
 REGION = "us-east-1"
 
