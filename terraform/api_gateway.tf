@@ -1,3 +1,4 @@
+# --8<-- [start:rest-api]
 resource "aws_api_gateway_rest_api" "sessions" {
   name        = "${local.name_prefix}-api"
   description = "Session API of ${var.project} (${var.environment})"
@@ -11,7 +12,9 @@ resource "aws_api_gateway_rest_api" "sessions" {
     create_before_destroy = true
   }
 }
+# --8<-- [end:rest-api]
 
+# --8<-- [start:resources]
 # /sessions and /sessions/{session_id}
 resource "aws_api_gateway_resource" "sessions" {
   rest_api_id = aws_api_gateway_rest_api.sessions.id
@@ -24,7 +27,9 @@ resource "aws_api_gateway_resource" "session" {
   parent_id   = aws_api_gateway_resource.sessions.id
   path_part   = "{session_id}"
 }
+# --8<-- [end:resources]
 
+# --8<-- [start:routes]
 locals {
   # Every route the function serves, keyed by use case.
   lambda_routes = {
@@ -42,7 +47,9 @@ locals {
   # The browser may send x-api-key only when the API asks for it.
   cors_allowed_headers = var.api_key_required_enabled ? "Content-Type,X-Api-Key" : "Content-Type"
 }
+# --8<-- [end:routes]
 
+# --8<-- [start:proxy]
 resource "aws_api_gateway_method" "lambda" {
   #checkov:skip=CKV_AWS_59:The session API is public by design: the session id in the path is the bearer secret.
   #checkov:skip=CKV2_AWS_53:The function validates every body and answers 400 with a reason; a model would duplicate the rules.
@@ -67,7 +74,9 @@ resource "aws_api_gateway_integration" "lambda" {
   integration_http_method = "POST"
   uri                     = aws_lambda_alias.live.invoke_arn
 }
+# --8<-- [end:proxy]
 
+# --8<-- [start:permission]
 # One permission per route, for this stage of this API and the alias only.
 resource "aws_lambda_permission" "api_gateway" {
   for_each = local.lambda_routes
@@ -79,7 +88,9 @@ resource "aws_lambda_permission" "api_gateway" {
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.sessions.execution_arn}/${var.environment}/${each.value.http_method}${each.value.path}"
 }
+# --8<-- [end:permission]
 
+# --8<-- [start:cors-preflight]
 # CORS preflight: a MOCK integration answers 200 with the Allow-* headers
 # without calling the function.
 resource "aws_api_gateway_method" "cors" {
@@ -144,7 +155,9 @@ resource "aws_api_gateway_integration_response" "cors" {
 
   depends_on = [aws_api_gateway_integration.cors]
 }
+# --8<-- [end:cors-preflight]
 
+# --8<-- [start:gateway-responses]
 # Answers API Gateway gives on its own (429 throttled, 403 missing key, 502/504...)
 # never reach the function, so they get the CORS header here; otherwise a
 # browser reports a CORS error instead of the real status.
@@ -159,7 +172,9 @@ resource "aws_api_gateway_gateway_response" "cors" {
     "gatewayresponse.header.Access-Control-Allow-Headers" = "'${local.cors_allowed_headers}'"
   }
 }
+# --8<-- [end:gateway-responses]
 
+# --8<-- [start:deployment]
 # A deployment is a snapshot of the API. The hash covers the id and the
 # settings of every resource, method, integration and response (an id alone
 # does not change when, say, an integration's target does), so any change to
@@ -207,7 +222,9 @@ resource "aws_api_gateway_stage" "api" {
   stage_name    = var.environment
   description   = "The ${var.environment} stage of ${aws_api_gateway_rest_api.sessions.name}"
 }
+# --8<-- [end:deployment]
 
+# --8<-- [start:method-settings]
 # Throttling and metrics for every method of the stage. Execution logging stays
 # OFF: turning it on fails unless the account has a CloudWatch role set with
 # aws_api_gateway_account, an account-wide singleton this stack does not own.
@@ -224,7 +241,9 @@ resource "aws_api_gateway_method_settings" "all" {
     throttling_burst_limit = var.throttling_burst_limit
   }
 }
+# --8<-- [end:method-settings]
 
+# --8<-- [start:usage-plan]
 # The usage plan is bound to the stage. Its throttle and quota count only
 # requests that carry an API key of the plan (api_key_required_enabled), and
 # API Gateway applies them on a best-effort basis: they are not a billing cap.
@@ -262,3 +281,4 @@ resource "aws_api_gateway_usage_plan_key" "client" {
   key_type      = "API_KEY"
   usage_plan_id = aws_api_gateway_usage_plan.api.id
 }
+# --8<-- [end:usage-plan]

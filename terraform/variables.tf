@@ -98,7 +98,7 @@ variable "lambda_json_logs_enabled" {
 }
 
 variable "throttling_rate_limit" {
-  description = "Steady requests per second the stage accepts across all methods before answering 429."
+  description = "Steady requests per second the stage accepts on each method (one token bucket per method) before answering 429."
   type        = number
   default     = 10
 

@@ -169,9 +169,9 @@ def function_role(ctx: Context) -> Text:
     calls=("lambda:GetFunctionConfiguration",),
     fix=Text(
         es='Añade `logging_config { log_format = "JSON", log_group = '
-        "aws_cloudwatch_log_group.function.name }` a la función.",
+        "aws_cloudwatch_log_group.lambda.name }` a la función.",
         en='Add `logging_config { log_format = "JSON", log_group = '
-        "aws_cloudwatch_log_group.function.name }` to the function.",
+        "aws_cloudwatch_log_group.lambda.name }` to the function.",
     ),
     sandbox_skip=MOTO_LOGGING_CONFIG,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from modules import terraform_cli
 from modules.cli.exit_codes import ExitCode
 from modules.cli.output import paint, progress
 from modules.sandbox.lifecycle import Sandbox, SandboxError, SandboxLayout
-from modules.sandbox.moto_server import MotoServerError
+from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServerError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,6 +72,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.add_argument("--json", action="store_true", help="print the result as JSON")
     status.set_defaults(run=run_status)
 
+    env = actions.add_parser(
+        "env",
+        help="print the export lines that point the AWS CLI and SDKs at the sandbox",
+        description=(
+            "Print shell export lines for the sandbox's endpoint and test credentials; use them "
+            'with eval "$(course sandbox env)". Exit code 3 when the sandbox is not running.'
+        ),
+    )
+    env.set_defaults(run=run_env)
+
 
 def _sandbox(args: argparse.Namespace) -> Sandbox:
     layout = SandboxLayout()
@@ -97,6 +108,7 @@ def run_up(args: argparse.Namespace) -> ExitCode:
     print(f"{paint('sandbox', 'green')}: {current.endpoint}")
     for name, value in sorted(current.outputs.items()):
         print(f"  {name} = {value}")
+    print('point the AWS CLI at it with: eval "$(course sandbox env)"')
     return ExitCode.OK
 
 
@@ -135,3 +147,18 @@ def run_status(args: argparse.Namespace) -> ExitCode:
     else:
         print(f"{paint('not running', 'yellow')}: start it with `make sandbox`")
     return ExitCode.OK if status.running else ExitCode.UNAVAILABLE
+
+
+def sandbox_environment(endpoint: str) -> dict[str, str]:
+    """Return the variables that send the AWS CLI and SDKs to the sandbox at endpoint."""
+    return {"AWS_ENDPOINT_URL": endpoint, **SANDBOX_CREDENTIALS}
+
+
+def run_env(args: argparse.Namespace) -> ExitCode:
+    status = _sandbox(args).status()
+    if not status.running or status.endpoint is None:
+        print("no sandbox is running: start it with `make sandbox`", file=sys.stderr)
+        return ExitCode.UNAVAILABLE
+    for name, value in sandbox_environment(status.endpoint).items():
+        print(f"export {name}={shlex.quote(value)}")
+    return ExitCode.OK

@@ -4,6 +4,9 @@ applied into moto, the function run by the project's local runtime."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -99,3 +102,20 @@ def test_a_broken_sandbox_deployment_fails_its_check_and_exits_1(
     assert code == ExitCode.FAILED
     failed = [c["id"] for c in report["checks"] if c["status"] == "failed"]
     assert failed == ["m2.table-ttl"]
+
+
+def test_the_exports_of_sandbox_env_send_the_aws_cli_to_the_sandbox(
+    sandbox: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["sandbox", "--root", str(sandbox[0]), "env"]) == ExitCode.OK
+    exports = capsys.readouterr().out
+    # A reader's own profile must not win over the exports.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    script = f"{exports}\naws sts get-caller-identity --query Account --output text"
+    result = subprocess.run(
+        ["bash", "-c", script], env=env, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "123456789012"  # moto's account: not a real one

@@ -29,8 +29,14 @@ ONE_ATTEMPT = Config(connect_timeout=2, read_timeout=10, retries={"total_max_att
 
 @pytest.mark.parametrize(
     "argv",
-    [["sandbox"], ["sandbox", "up"], ["sandbox", "down"], ["sandbox", "status"]],
-    ids=["sandbox", "up", "down", "status"],
+    [
+        ["sandbox"],
+        ["sandbox", "up"],
+        ["sandbox", "down"],
+        ["sandbox", "status"],
+        ["sandbox", "env"],
+    ],
+    ids=["sandbox", "up", "down", "status", "env"],
 )
 def test_every_sandbox_command_explains_itself(
     argv: list[str], capsys: pytest.CaptureFixture[str]
@@ -53,6 +59,15 @@ def test_status_json_without_a_sandbox_is_machine_readable(
 ) -> None:
     assert main(["sandbox", "--root", str(tmp_path), "status", "--json"]) == 3
     assert json.loads(capsys.readouterr().out)["running"] is False
+
+
+def test_env_without_a_sandbox_prints_no_exports_and_exits_unavailable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sandbox", "--root", str(tmp_path), "env"]) == ExitCode.UNAVAILABLE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "make sandbox" in captured.err
 
 
 def test_down_without_a_sandbox_has_nothing_to_do(

@@ -41,6 +41,7 @@ CREATE_FIELDS = frozenset({"user_id", "ttl"})
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _SESSION_PATH = re.compile(r"/sessions/([^/]+)")
 
+# --8<-- [start:cors-headers]
 # Browsers call the API from other origins; with a proxy integration the function, not API
 # Gateway, must add these headers to every answer (the OPTIONS preflight is API Gateway's).
 CORS_HEADERS = {
@@ -48,6 +49,7 @@ CORS_HEADERS = {
     "Access-Control-Allow-Methods": "GET,POST,DELETE,OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type",
 }
+# --8<-- [end:cors-headers]
 # RFC 9110 names, written out: Python 3.13 renamed 413's phrase, and answers must not depend
 # on the interpreter.
 REASONS = {
