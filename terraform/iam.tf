@@ -1,3 +1,4 @@
+# --8<-- [start:trust-policy]
 # Only the Lambda service may assume the role.
 resource "aws_iam_role" "lambda_execution" {
   name        = "${local.name_prefix}-lambda-execution"
@@ -15,7 +16,9 @@ resource "aws_iam_role" "lambda_execution" {
     ]
   })
 }
+# --8<-- [end:trust-policy]
 
+# --8<-- [start:permissions-policy]
 # Exactly what the code calls: PutItem (create, conditional), GetItem (read,
 # strongly consistent) and DeleteItem (revoke) on one table. No Query, Scan or
 # UpdateItem, and no index ARNs because the table has no index.
@@ -43,3 +46,4 @@ resource "aws_iam_role_policy" "lambda_execution" {
     ]
   })
 }
+# --8<-- [end:permissions-policy]

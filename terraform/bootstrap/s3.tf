@@ -1,3 +1,4 @@
+# --8<-- [start:bucket]
 data "aws_caller_identity" "current" {}
 
 # The account id makes the name unique across AWS without a random suffix,
@@ -14,7 +15,9 @@ resource "aws_s3_bucket" "state" {
   # blocks the documented teardown.
   force_destroy = false
 }
+# --8<-- [end:bucket]
 
+# --8<-- [start:versioning]
 # Every write of the state keeps the previous one: the way back from a bad apply.
 resource "aws_s3_bucket_versioning" "state" {
   bucket = aws_s3_bucket.state.bucket
@@ -23,7 +26,9 @@ resource "aws_s3_bucket_versioning" "state" {
     status = "Enabled"
   }
 }
+# --8<-- [end:versioning]
 
+# --8<-- [start:encryption]
 # S3 has encrypted new objects with SSE-S3 by default since January 2023; the
 # rule states it explicitly so a reader and a scanner both see it.
 resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
@@ -35,7 +40,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
     }
   }
 }
+# --8<-- [end:encryption]
 
+# --8<-- [start:public-access]
 resource "aws_s3_bucket_public_access_block" "state" {
   bucket = aws_s3_bucket.state.bucket
 
@@ -53,7 +60,9 @@ resource "aws_s3_bucket_ownership_controls" "state" {
     object_ownership = "BucketOwnerEnforced"
   }
 }
+# --8<-- [end:public-access]
 
+# --8<-- [start:tls-only]
 # Refuse any request made over plain HTTP, whoever makes it.
 resource "aws_s3_bucket_policy" "tls_only" {
   count = var.tls_only_policy_enabled ? 1 : 0
@@ -76,7 +85,9 @@ resource "aws_s3_bucket_policy" "tls_only" {
   # S3 can abort two changes to one bucket made at once (OperationAborted): one after the other.
   depends_on = [aws_s3_bucket_public_access_block.state]
 }
+# --8<-- [end:tls-only]
 
+# --8<-- [start:lifecycle]
 resource "aws_s3_bucket_lifecycle_configuration" "state" {
   count = var.noncurrent_version_expiration_enabled ? 1 : 0
 
@@ -100,3 +111,4 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
   # Lifecycle rules on a bucket whose versioning is still being enabled are rejected.
   depends_on = [aws_s3_bucket_versioning.state]
 }
+# --8<-- [end:lifecycle]

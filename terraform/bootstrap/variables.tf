@@ -20,6 +20,7 @@ variable "region" {
   }
 }
 
+# --8<-- [start:settings]
 variable "tls_only_policy_enabled" {
   description = "Attach a bucket policy that denies every request not made over TLS. Keep it on in AWS; the local sandbox turns it off because its emulator rejects every call once a policy has a Condition."
   type        = bool
@@ -42,3 +43,4 @@ variable "noncurrent_version_retention_days" {
     error_message = "noncurrent_version_retention_days must be a whole number from 1 to 3650."
   }
 }
+# --8<-- [end:settings]

@@ -112,6 +112,7 @@ run "execution_role_is_trusted_by_lambda_only" {
   }
 }
 
+# --8<-- [start:least-privilege]
 run "execution_role_may_do_exactly_what_the_code_calls" {
   assert {
     condition = toset(flatten([
@@ -153,6 +154,7 @@ run "execution_role_may_do_exactly_what_the_code_calls" {
     error_message = "Terraform creates the log group: the function needs no logs:CreateLogGroup."
   }
 }
+# --8<-- [end:least-privilege]
 
 run "function_is_python_on_arm64_with_its_limits" {
   assert {
