@@ -17,6 +17,7 @@ from modules.runtime.environment import ExecutionEnvironment
 from modules.runtime.function import FunctionConfig, load_function
 from modules.runtime.report import LogFormat
 from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServer
+from modules.sandbox.tables import create_sessions_table
 
 # The naming contract's names, so the service runs exactly as the course deploys it.
 TABLE_NAME = "hexagonal-auth-dev-sessions"
@@ -50,23 +51,6 @@ def sandbox_session() -> boto3.Session:
         aws_secret_access_key=SANDBOX_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         aws_session_token=SANDBOX_CREDENTIALS["AWS_SESSION_TOKEN"],
         region_name=SANDBOX_CREDENTIALS["AWS_REGION"],
-    )
-
-
-def create_sessions_table(client: Any, name: str = TABLE_NAME) -> None:
-    """Create the sessions table with terraform/dynamodb.tf's schema and wait for it."""
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "session_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "session_id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    client.get_waiter("table_exists").wait(
-        TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 10}
-    )
-    client.update_time_to_live(
-        TableName=name,
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
     )
 
 
@@ -107,7 +91,7 @@ class BenchSandbox:
     def __enter__(self) -> BenchSandbox:
         self.server.start()
         try:
-            create_sessions_table(self.client("dynamodb"))
+            create_sessions_table(self.client("dynamodb"), TABLE_NAME)
             iam = self.client("iam")
             self._role = iam.create_role(
                 RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY)

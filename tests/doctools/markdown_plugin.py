@@ -24,6 +24,7 @@ import pytest
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServer
+from modules.sandbox.tables import create_sessions_table
 from tests.doctools.checks import NOTEST, PYTHON_LANGS
 from tests.doctools.config import site_config
 from tests.doctools.fences import scan
@@ -129,16 +130,6 @@ def _fences_run_in_the_sandbox(request: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def sessions_table(aws_sandbox: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Create the sessions table as Terraform defines it; set DYNAMODB_TABLE_NAME; return it."""
-    client = boto3.client("dynamodb")
-    client.create_table(
-        TableName=SESSIONS_TABLE,
-        AttributeDefinitions=[{"AttributeName": "session_id", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "session_id", "KeyType": "HASH"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    client.update_time_to_live(
-        TableName=SESSIONS_TABLE,
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
-    )
+    create_sessions_table(boto3.client("dynamodb"), SESSIONS_TABLE)
     monkeypatch.setenv("DYNAMODB_TABLE_NAME", SESSIONS_TABLE)
     return SESSIONS_TABLE

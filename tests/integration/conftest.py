@@ -13,26 +13,10 @@ from botocore.config import Config
 
 from auth_sessions.adapters.dynamodb_session_repository import DynamoDbSessionRepository
 from auth_sessions.entrypoints.json_logging import LOGGER_NAME
+from modules.sandbox.tables import create_sessions_table
 
 # Tests fail fast: one attempt, short timeouts (the production values are tested on their own).
 FAST = Config(connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1})
-
-
-def create_sessions_table(client: Any, name: str) -> None:
-    """Create a table with the schema the Terraform gives the sessions table."""
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "session_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "session_id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    client.get_waiter("table_exists").wait(
-        TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 10}
-    )
-    client.update_time_to_live(
-        TableName=name,
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
-    )
 
 
 @pytest.fixture

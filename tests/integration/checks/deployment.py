@@ -20,6 +20,7 @@ from typing import Any
 import boto3
 
 from modules.checks.context import Context, HttpResponse, InvokeResult, Names, Target
+from modules.sandbox.tables import create_sessions_table
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -188,16 +189,7 @@ def deploy_state(aws: Aws) -> None:
 def deploy_table_and_role(aws: Aws) -> None:
     """Module 2: the sessions table with TTL, and the least-privilege execution role."""
     dynamodb = aws("dynamodb")
-    dynamodb.create_table(
-        TableName=NAMES.table_name,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "session_id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "session_id", "AttributeType": "S"}],
-    )
-    dynamodb.update_time_to_live(
-        TableName=NAMES.table_name,
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
-    )
+    create_sessions_table(dynamodb, NAMES.table_name)
     iam = aws("iam")
     iam.create_role(RoleName=NAMES.role_name, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))
     iam.put_role_policy(
