@@ -30,8 +30,8 @@ $(PY_STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-$(NPM_STAMP): package.json
-	npm install --no-audit --no-fund --loglevel=error
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Mermaid is served from the site itself, never from a CDN.
