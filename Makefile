@@ -8,6 +8,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
+SITE_STAMP := $(VENV)/.site-installed
 NPM_STAMP := node_modules/.installed
 MERMAID := docs/assets/vendor/mermaid.min.js
 PYTEST := $(BIN)/python -m pytest
@@ -18,17 +19,24 @@ EVENT ?= code/events/create_session.json
 MODULE ?= 0
 TARGET ?= sandbox
 
-.PHONY: help setup serve site test test-unit test-integration test-docs test-e2e test-browser \
+.PHONY: help setup site-setup serve site test test-unit test-integration test-docs test-e2e test-browser \
 	lint checkov format zip sandbox sandbox-down invoke api logs verify bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-# Set-up is incremental: each stamp is rebuilt only when its manifest changes.
-$(PY_STAMP): pyproject.toml
+# Set-up is incremental: each stamp is rebuilt only when its manifest changes. Reading the
+# site needs only the `site` extra; everything else (tests, sandbox, lint, bench) needs `dev`.
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+
+$(SITE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site]'
 	touch $@
+
+$(PY_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@ $(SITE_STAMP)
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -41,10 +49,12 @@ $(MERMAID): $(NPM_STAMP)
 
 setup: $(PY_STAMP) $(MERMAID) ## create .venv and install Python and npm dependencies
 
-serve: setup ## serve the site on http://127.0.0.1:8000 with live reload
+site-setup: $(SITE_STAMP) $(MERMAID) ## install only what building the site needs
+
+serve: site-setup ## serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-site: setup ## build the site strictly into site/
+site: site-setup ## build the site strictly into site/
 	$(BIN)/mkdocs build --strict
 
 test: setup ## run every test suite (what CI runs)
@@ -70,9 +80,11 @@ test-e2e: setup ## each module's runnable steps against a fresh sandbox
 test-browser: setup ## the built site in headless Chromium
 	$(PYTEST) tests/browser
 
-lint: setup ## ruff over the Python code
+lint: setup ## ruff, the import contracts (layers) and the type checker
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # checkov lives in a venv of its own: its pins clash with the project's.
 CHECKOV_VENV := .venv-checkov

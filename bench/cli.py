@@ -29,9 +29,9 @@ from bench.sandbox import MEMORY_SIZE_MB, TABLE_NAME, BenchSandbox
 from bench.site import time_site
 from bench.stats import Summary
 from modules.cli.exit_codes import ExitCode
-from modules.cli.output import progress
 from modules.packaging import OUTPUT as ZIP_OUTPUT
 from modules.sandbox.moto_server import MotoServerError
+from modules.terminal import progress
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "bench"

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from bench.functions import FunctionCode
+from modules.deployment.aws import SANDBOX_CREDENTIALS, sandbox_session
 from modules.runtime.environment import ExecutionEnvironment
 from modules.runtime.function import FunctionConfig, load_function
 from modules.runtime.report import LogFormat
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServer
+from modules.sandbox.moto_server import MotoServer
 from modules.sandbox.tables import create_sessions_table
 
 # The naming contract's names, so the service runs exactly as the course deploys it.
@@ -42,16 +41,6 @@ TRUST_POLICY = {
         }
     ],
 }
-
-
-def sandbox_session() -> boto3.Session:
-    """Return a boto3 session with the sandbox's test credentials (never the reader's own)."""
-    return boto3.Session(
-        aws_access_key_id=SANDBOX_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=SANDBOX_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        aws_session_token=SANDBOX_CREDENTIALS["AWS_SESSION_TOKEN"],
-        region_name=SANDBOX_CREDENTIALS["AWS_REGION"],
-    )
 
 
 @dataclass(frozen=True)
@@ -86,7 +75,7 @@ class BenchSandbox:
         return self.server.endpoint
 
     def client(self, service: str, **options: Any) -> Any:
-        return self.session.client(service, endpoint_url=self.endpoint, **options)
+        return self.session.client(service, endpoint_url=self.endpoint, **options)  # type: ignore[call-overload]
 
     def __enter__(self) -> BenchSandbox:
         self.server.start()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServer
+from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.sandbox.moto_server import MotoServer
 
 ROOT = Path(__file__).resolve().parents[1]
 

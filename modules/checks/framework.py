@@ -38,14 +38,6 @@ class CheckSkipped(CheckError):
     """The check cannot run here (no permission, or it only means something on real AWS)."""
 
 
-class TargetUnavailable(Exception):
-    """The target cannot be reached: the sandbox is not running, or AWS credentials are missing."""
-
-    def __init__(self, detail: Text) -> None:
-        super().__init__(detail.en)
-        self.detail = detail
-
-
 def fail(es: str, en: str) -> CheckFailed:
     """Build the error a check raises when the deployment is wrong."""
     return CheckFailed(Text(es=es, en=en))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from botocore.exceptions import ClientError
 from modules.checks.context import Context
 from modules.checks.framework import Check, Text, fail, registrar
 from modules.checks.policies import as_list, statements
-from modules.checks.terraform_files import backend_blocks, backend_files
+from modules.deployment.terraform_files import backend_blocks, backend_files
 
 CHECKS: list[Check] = []
 check = registrar(CHECKS)
@@ -133,7 +134,7 @@ def bucket_public_access_block(ctx: Context) -> Text:
     return Text(es="4/4 activados", en="4/4 on")
 
 
-def is_tls_deny(statement: dict[str, Any], bucket_arn: str) -> bool:
+def is_tls_deny(statement: Mapping[str, Any], bucket_arn: str) -> bool:
     """Tell whether a statement denies every non-TLS request to the bucket and its objects."""
     principal = statement.get("Principal")
     everyone = principal == "*" or (isinstance(principal, dict) and principal.get("AWS") == "*")

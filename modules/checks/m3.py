@@ -341,7 +341,7 @@ def log_messages(ctx: Context, since_s: float) -> list[str]:
         "logGroupName": ctx.names.log_group_name,
         "startTime": int((since_s - 60) * 1000),
     }
-    messages = []
+    messages: list[str] = []
     while True:
         page = logs.filter_log_events(**kwargs)
         messages.extend(event["message"] for event in page.get("events", []))

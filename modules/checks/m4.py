@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -334,7 +335,7 @@ def lambda_permission(ctx: Context) -> Text:
     )
 
 
-def service_of(statement: dict[str, Any]) -> str | None:
+def service_of(statement: Mapping[str, Any]) -> str | None:
     principal = statement.get("Principal")
     return principal.get("Service") if isinstance(principal, dict) else None
 

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from modules import catalog
 from modules.checks.framework import CheckResult, Status, Summary, summarize
-from modules.cli.output import paint
+from modules.terminal import paint
 
 MARKS = {
     Status.PASSED: ("✓", "green"),
@@ -16,7 +16,7 @@ MARKS = {
     Status.SKIPPED: ("\u2013", "yellow"),  # en dash: not a pass, not a failure
 }
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "es": {
         "module": "Módulo",
         "target": "destino",

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -14,34 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
 
-from modules.checks.context import (
-    CLIENT_CONFIG,
-    BotoClients,
-    ClientFactory,
-    Context,
-    HttpResponse,
-    InvokeResult,
-    Names,
-    Target,
-)
-from modules.checks.framework import TargetUnavailable, Text, fail
-from modules.sandbox import state as sandbox_state
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, is_answering
-
-DEFAULT_REGION = "us-east-1"
-# The aws target means AWS: an AWS_ENDPOINT_URL left over from the sandbox must not redirect it.
-AWS_CONFIG = CLIENT_CONFIG.merge(Config(ignore_configured_endpoint_urls=True))
-
-
-def reader_region() -> str | None:
-    """Return the default region of the reader's own configuration (profile or environment)."""
-    try:
-        return boto3.Session().region_name
-    except BotoCoreError:  # a broken profile is a missing region, as far as M0 is concerned
-        return None
+from modules.checks.context import Context, HttpResponse, InvokeResult
+from modules.checks.framework import fail
+from modules.deployment import target as deployments
+from modules.deployment.aws import ClientFactory, Target, reader_region
+from modules.deployment.project import Project
 
 
 @dataclass
@@ -91,9 +66,6 @@ class UrllibApi:
             return HttpResponse(
                 error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
             )
-
-
-DEPLOYED_ZIP = Path("build/lambda.zip")  # the local copy of the code the sandbox holds
 
 
 @dataclass
@@ -170,65 +142,27 @@ class SandboxApiUrl:
         return self._url
 
 
-def terraform_outputs(root: Path) -> dict[str, str]:
-    """Return `terraform output` of an initialised root as strings; {} when it cannot."""
-    if shutil.which("terraform") is None or not (root / ".terraform").is_dir():
-        return {}
-    # The aws target means AWS: a sandbox endpoint left in the environment must not answer.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
-    try:
-        result = subprocess.run(
-            ["terraform", f"-chdir={root}", "output", "-json"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-            env=env,
-        )
-        values = json.loads(result.stdout) if result.returncode == 0 else {}
-    except (OSError, ValueError, subprocess.TimeoutExpired):
-        return {}
-    return {name: str(item.get("value")) for name, item in values.items()}
+def sandbox_context(project: Project, code: Path | None = None) -> Context:
+    """Return the context of the project's running sandbox; raise SandboxNotRunning.
 
-
-def sandbox_context(
-    project_root: Path,
-    repo_root: Path,
-    state_root: Path | None = None,
-    code: Path | None = None,
-) -> Context:
-    """Return the running sandbox's context; raise TargetUnavailable when it is not running.
-
-    state_root holds .sandbox/ (`course sandbox --root`), by default the project root; code is
-    the local copy of the deployed zip, by default build/lambda.zip.
+    code is the local copy of the deployed zip, by default the project's build/lambda.zip.
     """
-    state = sandbox_state.load(state_root or project_root)
-    if state is None or not is_answering(state.endpoint):
-        raise TargetUnavailable(
-            Text(
-                es="el sandbox no está en marcha: arráncalo con `make sandbox`",
-                en="the sandbox is not running: start it with `make sandbox`",
-            )
-        )
-    session = boto3.Session(
-        aws_access_key_id=SANDBOX_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=SANDBOX_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        aws_session_token=SANDBOX_CREDENTIALS["AWS_SESSION_TOKEN"],
-        region_name=SANDBOX_CREDENTIALS["AWS_REGION"],
-    )
-    names = Names.defaults().with_outputs(state.outputs).with_backend(repo_root, "sandbox")
+    deployment = deployments.sandbox(project)
+    assert deployment.endpoint is not None  # a sandbox always has one
+    names = deployment.names
     closers: list[Callable[[], None]] = []
-    code = code or project_root / DEPLOYED_ZIP
+    code = code or project.zip_path
+    session = deployment.session
     invoker = SandboxInvoker(
-        session, state.endpoint, names.function_name, names.alias_name, code, closers
+        session, deployment.endpoint, names.function_name, names.alias_name, code, closers
     )
     ctx = Context(
         target="sandbox",
         names=names,
-        project_root=project_root,
-        repo_root=repo_root,
-        clients=BotoClients(session, endpoint_url=state.endpoint),
-        region=SANDBOX_CREDENTIALS["AWS_REGION"],
+        project_root=project.root,
+        repo_root=project.root,
+        clients=deployment.clients,
+        region=deployment.region,
         configured_region=reader_region(),
         invoker=invoker,
         api=UrllibApi(lambda: ""),
@@ -238,50 +172,26 @@ def sandbox_context(
     from modules.checks.m4 import rest_api_id
 
     stage_url = SandboxApiUrl(
-        session, state.endpoint, lambda: rest_api_id(ctx), names.stage_name, code, closers
+        session, deployment.endpoint, lambda: rest_api_id(ctx), names.stage_name, code, closers
     )
     ctx.api = UrllibApi(stage_url)
     return ctx
 
 
-def aws_context(project_root: Path, repo_root: Path) -> Context:
-    """Return the reader's AWS account's context; raise TargetUnavailable without credentials."""
-    session = boto3.Session()
-    if session.get_credentials() is None:
-        raise TargetUnavailable(
-            Text(
-                es="no hay credenciales de AWS: `aws configure sso` (o `aws configure`) y "
-                "vuelve a probar",
-                en="no AWS credentials: run `aws configure sso` (or `aws configure`) and try again",
-            )
-        )
-    clients = BotoClients(session, config=AWS_CONFIG)
-    try:
-        clients("sts").get_caller_identity()
-    except (ClientError, BotoCoreError) as error:
-        raise TargetUnavailable(
-            Text(
-                es=f"AWS rechaza tus credenciales ({error}); renuévalas (`aws sso login`)",
-                en=f"AWS rejects your credentials ({error}); renew them (`aws sso login`)",
-            )
-        ) from error
-    outputs = {
-        **terraform_outputs(repo_root / "terraform" / "bootstrap"),
-        **terraform_outputs(repo_root / "terraform"),
-    }
-    names = Names.defaults().with_outputs(outputs)
-    names = names.with_backend(repo_root, names.environment)
-    region = session.region_name or DEFAULT_REGION
+def aws_context(project: Project) -> Context:
+    """Return the context of the project on the reader's AWS account; raise AwsUnavailable."""
+    deployment = deployments.aws(project)
+    names = deployment.names
     closers: list[Callable[[], None]] = []
     ctx = Context(
         target="aws",
         names=names,
-        project_root=project_root,
-        repo_root=repo_root,
-        clients=clients,
-        region=region,
-        configured_region=session.region_name,
-        invoker=LambdaInvoker(clients, names.function_name, names.alias_name),
+        project_root=project.root,
+        repo_root=project.root,
+        clients=deployment.clients,
+        region=deployment.region,
+        configured_region=deployment.session.region_name,
+        invoker=LambdaInvoker(deployment.clients, names.function_name, names.alias_name),
         api=UrllibApi(lambda: ""),
         closers=closers,
     )
@@ -300,14 +210,8 @@ def stage_url(ctx: Context) -> str:
     )
 
 
-def build_context(
-    target: Target,
-    project_root: Path,
-    repo_root: Path,
-    state_root: Path | None = None,
-    code: Path | None = None,
-) -> Context:
-    """Return the context of target; raise TargetUnavailable when it cannot be reached."""
+def build_context(target: Target, project: Project, code: Path | None = None) -> Context:
+    """Return the context of target; raise a DeploymentError when it cannot be reached."""
     if target == "sandbox":
-        return sandbox_context(project_root, repo_root, state_root, code)
-    return aws_context(project_root, repo_root)
+        return sandbox_context(project, code)
+    return aws_context(project)

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 
 from modules.cli.exit_codes import ExitCode
+from modules.cli.shell import language, report_error
+from modules.deployment.errors import DeploymentError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course",
         description="AWS Zero to Architect: run the course's steps on the sandbox or on AWS.",
+        epilog="exit status: 0 done, 1 failed, 2 bad usage, 3 the sandbox or AWS is not "
+        "reachable, 130 interrupted",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
@@ -27,9 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one sub-command and return its exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # The sub-command's own usage, not the top-level one: it names the options that exist.
+        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.lang = language(getattr(args, "lang", None))
     try:
         return int(args.run(args))
+    except DeploymentError as error:
+        return report_error(error, args.lang)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED

@@ -6,24 +6,26 @@ import argparse
 import signal
 import sys
 import threading
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.output import paint, progress
-from modules.runtime.api_gateway import HttpRequest, HttpResponse
-from modules.runtime.errors import LocalRuntimeError, SandboxNotRunning
-from modules.runtime.local_api import LocalApi
-from modules.runtime.logs import LogEvent
-from modules.runtime.report import LogFormat
-from modules.runtime.sandbox import DEFAULT_STAGE, Sandbox, connect
+from modules.cli.shell import add_command, code_options, project_of, project_options
+from modules.deployment.target import Deployment, sandbox
+from modules.terminal import paint, progress
 
-DEFAULT_ZIP = Path("build/lambda.zip")
-DEFAULT_API_NAME = "hexagonal-auth-dev-api"
+if TYPE_CHECKING:  # the runtime is imported when the command runs: `course --help` needs none
+    from modules.runtime.api_gateway import HttpRequest, HttpResponse
+    from modules.runtime.logs import LogEvent
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "api",
+        parents=[
+            project_options(),
+            code_options(log_format_help="run with this log format instead of the function's"),
+        ],
         help="serve the sandbox's REST API on http://127.0.0.1:3000",
         description=(
             "Serve the sandbox's REST API locally: http://HOST:PORT/<stage>/<path> is routed "
@@ -42,22 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--rest-api-id", default=None, help="REST API id (default: the rest_api_id output)"
     )
-    parser.add_argument(
-        "--stage", default=None, help=f"stage (default: the stage_name output, or {DEFAULT_STAGE})"
-    )
-    parser.add_argument(
-        "--zip",
-        type=Path,
-        default=None,
-        help=f"local copy of the deployed code (default: {DEFAULT_ZIP})",
-    )
-    parser.add_argument(
-        "--log-format",
-        type=LogFormat.parse,
-        default=None,
-        metavar="{Text,JSON}",
-        help="run with this log format instead of the function's",
-    )
+    parser.add_argument("--stage", default=None, help="stage (default: the stage_name output)")
     parser.add_argument(
         "--concurrency",
         type=int,
@@ -69,25 +56,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    root = Path.cwd()
-    try:
-        sandbox = connect(root)
-    except SandboxNotRunning as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitCode.UNAVAILABLE
-    api_id = args.rest_api_id or sandbox.outputs.get("rest_api_id") or find_api_id(sandbox)
+    from modules.runtime.errors import LocalRuntimeError
+    from modules.runtime.local_api import LocalApi
+
+    project = project_of(args)
+    deployment = sandbox(project)
+    names = deployment.names
+    api_id = args.rest_api_id or names.rest_api_id or find_api_id(deployment)
     if api_id is None:
-        print(f"error: no REST API named {DEFAULT_API_NAME} in the sandbox", file=sys.stderr)
+        print(f"error: no REST API named {names.rest_api_name} in the sandbox", file=sys.stderr)
         return ExitCode.FAILED
-    stage = args.stage or sandbox.outputs.get("stage_name") or DEFAULT_STAGE
+    stage = args.stage or names.stage_name
     progress(f"loading REST API {api_id} stage {stage} from the sandbox")
     try:
         local_api = LocalApi.from_sandbox(
-            sandbox.session(),
-            sandbox.endpoint,
+            deployment.session,
+            str(deployment.endpoint),
             api_id,
             stage,
-            [args.zip or root / DEFAULT_ZIP],
+            [args.zip or project.zip_path],
             log_format=args.log_format,
             max_environments=max(1, args.concurrency),
             on_log=None if args.quiet else show_log,
@@ -124,12 +111,12 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def find_api_id(sandbox: Sandbox) -> str | None:
-    """Return the id of the course's REST API, found by name."""
-    client = sandbox.client("apigateway")
+def find_api_id(deployment: Deployment) -> str | None:
+    """Return the id of the project's REST API, found by name."""
+    client = deployment.clients("apigateway")
     for page in client.get_paginator("get_rest_apis").paginate():
         for item in page.get("items", []):
-            if item.get("name") == DEFAULT_API_NAME:
+            if item.get("name") == deployment.names.rest_api_name:
                 return item["id"]
     return None
 

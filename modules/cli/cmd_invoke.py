@@ -10,18 +10,30 @@ from pathlib import Path
 from typing import Any
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.output import paint, progress
-from modules.runtime.errors import LocalRuntimeError, SandboxNotRunning
-from modules.runtime.local_lambda import LocalLambda
-from modules.runtime.report import LogFormat
-from modules.runtime.sandbox import DEFAULT_ALIAS, DEFAULT_FUNCTION, connect
-
-DEFAULT_ZIP = Path("build/lambda.zip")
+from modules.cli.shell import (
+    add_command,
+    code_options,
+    json_option,
+    project_of,
+    project_options,
+    target_options,
+)
+from modules.deployment.target import Deployment, connect
+from modules.terminal import paint, progress
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "invoke",
+        parents=[
+            project_options(),
+            target_options(),
+            code_options(
+                log_format_help="run with this log format instead of the function's (sandbox only)"
+            ),
+            json_option(),
+        ],
         help="invoke the function once and print its answer",
         description=(
             "Invoke the function with an event and print its answer on stdout and its REPORT "
@@ -38,7 +50,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "function failed or could not run, 2 bad arguments or event, 3 no sandbox running"
         ),
     )
-    parser.add_argument("--target", choices=("sandbox", "aws"), default="sandbox")
     parser.add_argument(
         "--event",
         default=None,
@@ -48,28 +59,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--function",
         default=None,
-        help=f"function name (default: the sandbox's function_name output, or {DEFAULT_FUNCTION})",
+        help="function name (default: the function_name output, else the naming rule's)",
     )
     parser.add_argument(
         "--qualifier",
         default=None,
-        help=f"alias or version (default: the function_alias_name output, or {DEFAULT_ALIAS})",
-    )
-    parser.add_argument(
-        "--zip",
-        type=Path,
-        default=None,
-        help=f"local copy of the deployed code, sandbox only (default: {DEFAULT_ZIP})",
-    )
-    parser.add_argument(
-        "--log-format",
-        type=LogFormat.parse,
-        default=None,
-        metavar="{Text,JSON}",
-        help="run with this log format instead of the function's (sandbox only)",
+        help="alias or version (default: the function_alias_name output, else live)",
     )
     parser.add_argument("--logs", action="store_true", help="print every log line, not only REPORT")
-    parser.add_argument("--json", action="store_true", help="print one JSON object for machines")
     parser.set_defaults(run=run)
 
 
@@ -79,9 +76,10 @@ def run(args: argparse.Namespace) -> ExitCode:
     except (OSError, ValueError) as error:
         print(f"error: cannot use the event: {error}", file=sys.stderr)
         return ExitCode.USAGE
-    if args.target == "aws":
-        return invoke_on_aws(args, payload)
-    return invoke_in_sandbox(args, payload)
+    deployment = connect(project_of(args), args.target)
+    if deployment.target == "aws":
+        return invoke_on_aws(args, deployment, payload)
+    return invoke_in_sandbox(args, deployment, payload)
 
 
 def read_event(source: str | None) -> bytes:
@@ -96,22 +94,32 @@ def read_event(source: str | None) -> bytes:
     return data
 
 
-def invoke_in_sandbox(args: argparse.Namespace, payload: bytes) -> ExitCode:
-    root = Path.cwd()
-    try:
-        sandbox = connect(root)
-    except SandboxNotRunning as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitCode.UNAVAILABLE
-    name = args.function or sandbox.outputs.get("function_name") or DEFAULT_FUNCTION
-    qualifier = args.qualifier
-    if qualifier is None and args.function is None:
-        qualifier = sandbox.outputs.get("function_alias_name") or DEFAULT_ALIAS
-    code = args.zip or root / DEFAULT_ZIP
+def function_and_qualifier(
+    args: argparse.Namespace, deployment: Deployment
+) -> tuple[str, str | None]:
+    """Return the function to invoke and its qualifier: the project's alias unless told."""
+    if args.function is not None:
+        return args.function, args.qualifier
+    names = deployment.names
+    return names.function_name, args.qualifier or names.alias_name
+
+
+def invoke_in_sandbox(args: argparse.Namespace, deployment: Deployment, payload: bytes) -> ExitCode:
+
+    from modules.runtime.errors import LocalRuntimeError
+    from modules.runtime.local_lambda import LocalLambda
+
+    name, qualifier = function_and_qualifier(args, deployment)
+    code = args.zip or deployment.project.zip_path
     progress(f"cold start of {name}{':' + qualifier if qualifier else ''} in the sandbox")
     try:
         with LocalLambda.from_sandbox(
-            sandbox.session(), sandbox.endpoint, name, qualifier, [code], log_format=args.log_format
+            deployment.session,
+            str(deployment.endpoint),
+            name,
+            qualifier,
+            [code],
+            log_format=args.log_format,
         ) as function:
             result = function.invoke(payload)
     except LocalRuntimeError as error:
@@ -140,25 +148,15 @@ def invoke_in_sandbox(args: argparse.Namespace, payload: bytes) -> ExitCode:
     return ExitCode.FAILED if result.function_error else ExitCode.OK
 
 
-def invoke_on_aws(args: argparse.Namespace, payload: bytes) -> ExitCode:
-    import boto3
-    from botocore.config import Config
+def invoke_on_aws(args: argparse.Namespace, deployment: Deployment, payload: bytes) -> ExitCode:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    name = args.function or DEFAULT_FUNCTION
-    qualifier = (
-        args.qualifier if args.qualifier is not None else (None if args.function else DEFAULT_ALIAS)
-    )
+    name, qualifier = function_and_qualifier(args, deployment)
     request: dict[str, Any] = {"FunctionName": name, "Payload": payload, "LogType": "Tail"}
     if qualifier:
         request["Qualifier"] = qualifier
     try:
-        # The reader's own credentials and region; an AWS_ENDPOINT_URL left over from the
-        # sandbox must not redirect a call meant for AWS.
-        client = boto3.Session().client(
-            "lambda", config=Config(ignore_configured_endpoint_urls=True)
-        )
-        response = client.invoke(**request)
+        response = deployment.clients("lambda").invoke(**request)
     except (BotoCoreError, ClientError) as error:
         print(f"error: invoking {name} on AWS failed: {error}", file=sys.stderr)
         return ExitCode.FAILED

@@ -9,14 +9,13 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.output import paint
-from modules.runtime.errors import SandboxNotRunning
+from modules.cli.shell import add_command, project_of, project_options, target_options
+from modules.deployment.target import connect
 from modules.runtime.report import iso_time
-from modules.runtime.sandbox import DEFAULT_LOG_GROUP, connect
+from modules.terminal import paint
 
 DURATION = re.compile(r"^(?P<amount>\d+)(?P<unit>[smhd])$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -24,8 +23,10 @@ FOLLOW_INTERVAL_S = 1.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "logs",
+        parents=[project_options(), target_options()],
         help="print the function's log group",
         description=(
             "Print the events of the function's log group (START, END, REPORT and the "
@@ -34,11 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
         epilog="exit status: 0 printed, 1 the log group is missing or unreadable, 3 no sandbox",
     )
-    parser.add_argument("--target", choices=("sandbox", "aws"), default="sandbox")
     parser.add_argument(
         "--log-group",
         default=None,
-        help=f"log group (default: the sandbox's log_group_name output, or {DEFAULT_LOG_GROUP})",
+        help="log group (default: the log_group_name output, else the naming rule's)",
     )
     parser.add_argument(
         "--since",
@@ -70,20 +70,9 @@ def parse_since(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    if args.target == "aws":
-        import boto3
-        from botocore.config import Config
-
-        client = boto3.Session().client("logs", config=Config(ignore_configured_endpoint_urls=True))
-        group = args.log_group or DEFAULT_LOG_GROUP
-    else:
-        try:
-            sandbox = connect(Path.cwd())
-        except SandboxNotRunning as error:
-            print(f"error: {error}", file=sys.stderr)
-            return ExitCode.UNAVAILABLE
-        client = sandbox.client("logs")
-        group = args.log_group or sandbox.outputs.get("log_group_name") or DEFAULT_LOG_GROUP
+    deployment = connect(project_of(args), args.target)
+    client = deployment.clients("logs")
+    group = args.log_group or deployment.names.log_group_name
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:

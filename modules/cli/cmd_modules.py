@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 
-from modules.catalog import LANGUAGES, LEVELS, MODULES
+from modules.catalog import LEVELS, MODULES
 from modules.cli.exit_codes import ExitCode
+from modules.cli.shell import add_command, json_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "modules",
+        parents=[json_option()],
         help="list the course's modules",
         description="List the course's modules with level, time and prerequisites.",
     )
-    parser.add_argument("--lang", choices=LANGUAGES, default="es", help="language (default: es)")
-    parser.add_argument("--json", action="store_true", help="print JSON for machines")
     parser.set_defaults(run=run)
 
 

@@ -11,14 +11,18 @@ from pathlib import Path
 
 from modules import terraform_cli
 from modules.cli.exit_codes import ExitCode
-from modules.cli.output import paint, progress
+from modules.cli.shell import add_command, json_option, project_of, project_options
+from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.sandbox.lifecycle import Sandbox, SandboxError, SandboxLayout
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServerError
+from modules.sandbox.moto_server import MotoServerError
+from modules.terminal import paint, progress
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "sandbox",
+        parents=[project_options()],
         help="start, stop or inspect the local AWS (moto) with the course's Terraform",
         description=(
             "The sandbox is a local AWS: a moto server on 127.0.0.1 with the course's Terraform "
@@ -26,17 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Its description is kept in .sandbox/state.json."
         ),
     )
-    parser.add_argument(
-        "--root",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="folder that holds .sandbox/ (default: the project root)",
-    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    up = actions.add_parser(
+    up = add_command(
+        actions,
         "up",
+        parents=[json_option()],
         help="start moto and apply terraform/bootstrap and terraform/ into it",
         description=(
             "Start moto (or reuse the one running), apply terraform/bootstrap, move its state "
@@ -51,10 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="function package to deploy (default: build/lambda.zip, built when missing)",
     )
-    up.add_argument("--json", action="store_true", help="print the result as JSON for machines")
     up.set_defaults(run=run_up)
 
-    down = actions.add_parser(
+    down = add_command(
+        actions,
         "down",
         help="destroy everything in the sandbox and stop moto",
         description=(
@@ -64,15 +63,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     down.set_defaults(run=run_down)
 
-    status = actions.add_parser(
+    status = add_command(
+        actions,
         "status",
+        parents=[json_option()],
         help="tell whether the sandbox is running (exit code 3 when it is not)",
         description="Tell whether the sandbox answers, where, and what it holds.",
     )
-    status.add_argument("--json", action="store_true", help="print the result as JSON")
     status.set_defaults(run=run_status)
 
-    env = actions.add_parser(
+    env = add_command(
+        actions,
         "env",
         help="print the export lines that point the AWS CLI and SDKs at the sandbox",
         description=(
@@ -84,10 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _sandbox(args: argparse.Namespace) -> Sandbox:
-    layout = SandboxLayout()
-    if args.root is not None:
-        layout = SandboxLayout(state_root=args.root.resolve())
-    return Sandbox(layout=layout, report=progress)
+    return Sandbox(layout=SandboxLayout.of(project_of(args)), report=progress)
 
 
 def _failed(error: Exception) -> ExitCode:
@@ -145,20 +143,15 @@ def run_status(args: argparse.Namespace) -> ExitCode:
         for name, value in sorted(status.outputs.items()):
             print(f"  {name} = {value}")
     else:
-        print(f"{paint('not running', 'yellow')}: start it with `make sandbox`")
+        print(f"{paint('not running', 'yellow')}: start it with `course sandbox up`")
     return ExitCode.OK if status.running else ExitCode.UNAVAILABLE
-
-
-def sandbox_environment(endpoint: str) -> dict[str, str]:
-    """Return the variables that send the AWS CLI and SDKs to the sandbox at endpoint."""
-    return {"AWS_ENDPOINT_URL": endpoint, **SANDBOX_CREDENTIALS}
 
 
 def run_env(args: argparse.Namespace) -> ExitCode:
     status = _sandbox(args).status()
     if not status.running or status.endpoint is None:
-        print("no sandbox is running: start it with `make sandbox`", file=sys.stderr)
+        print("no sandbox is running: start it with `course sandbox up`", file=sys.stderr)
         return ExitCode.UNAVAILABLE
-    for name, value in sandbox_environment(status.endpoint).items():
+    for name, value in {"AWS_ENDPOINT_URL": status.endpoint, **SANDBOX_CREDENTIALS}.items():
         print(f"export {name}={shlex.quote(value)}")
     return ExitCode.OK

@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.output import paint, progress
+from modules.cli.shell import add_command, json_option
 from modules.packaging import OUTPUT, ROOT, SOURCE, PackagingError, build_zip
+from modules.terminal import paint, progress
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "zip",
+        parents=[json_option()],
         help="build build/lambda.zip deterministically",
         description=(
             "Zip the package code/auth_sessions (its .py files only; boto3 comes from the "
@@ -28,7 +31,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=OUTPUT,
         help=f"where to write the zip (default: {OUTPUT.relative_to(ROOT)})",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON for machines")
     parser.set_defaults(run=run)
 
 

@@ -48,9 +48,10 @@ def _decimal(value: Decimal | int, what: str) -> Decimal:
 
 def _strip_after_cents(number: Decimal) -> Decimal:
     """Drop trailing zeros after the second decimal (0.020 -> 0.02, 0.0530 -> 0.053)."""
-    if number.as_tuple().exponent < -2:
+    # Finite numbers only reach here, so the exponent is an int (never 'n', 'N' or 'F').
+    if int(number.as_tuple().exponent) < -2:
         number = number.normalize()
-    if number.as_tuple().exponent > -2:
+    if int(number.as_tuple().exponent) > -2:
         number = number.quantize(CENT)
     return number
 

@@ -7,10 +7,6 @@ class LocalRuntimeError(Exception):
     """Root of every error the local runtime raises."""
 
 
-class SandboxNotRunning(LocalRuntimeError):
-    """No sandbox answers: there is no state file, or its endpoint does not answer."""
-
-
 class FunctionNotFound(LocalRuntimeError, LookupError):
     """The function (or its qualifier) does not exist in the sandbox."""
 

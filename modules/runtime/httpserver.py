@@ -59,7 +59,7 @@ class QuietHandler(BaseHTTPRequestHandler):
     def read_body(self) -> bytes:
         """Return the request body, sent with Content-Length or chunked."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:

@@ -110,7 +110,7 @@ class LocalApi:
         server.serve_in_thread("local-api")
         self._server = server
         bound_host, bound_port = server.server_address[:2]
-        return f"http://{bound_host}:{bound_port}/{self.api.stage}"
+        return f"http://{bound_host!s}:{bound_port}/{self.api.stage}"
 
     def on_request(self, callback: Callable[[HttpRequest, HttpResponse, float], None]) -> None:
         """Call callback(request, response, milliseconds) after each request."""

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.runtime.environment import ExecutionEnvironment, InvocationResult
 from modules.runtime.errors import PayloadTooLarge
 from modules.runtime.function import DeployedFunction, FunctionConfig, load_function
 from modules.runtime.logs import CloudWatchLogs, LogEvent, LogShipper
 from modules.runtime.report import LogFormat
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS
 
 # Lambda refuses a synchronous invocation whose event is over 6 MB.
 MAX_EVENT_BYTES = 6 * 1024 * 1024

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -39,7 +40,7 @@ def iso_time(epoch_s: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def _json_line(epoch_s: float, kind: str, record: dict[str, object]) -> str:
+def _json_line(epoch_s: float, kind: str, record: Mapping[str, object]) -> str:
     return json.dumps(
         {"time": iso_time(epoch_s), "type": kind, "record": record}, separators=(",", ":")
     )

@@ -77,7 +77,7 @@ class RuntimeApi:
     def address(self) -> str:
         """Return host:port, the value of AWS_LAMBDA_RUNTIME_API."""
         host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return f"{host!s}:{port}"
 
     def submit(self, invocation: Invocation) -> None:
         """Queue an invocation for the runtime's next `next` call."""

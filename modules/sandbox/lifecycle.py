@@ -21,22 +21,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from modules import terraform_cli
-from modules.sandbox import state as sandbox_state
-from modules.sandbox.moto_server import (
-    SANDBOX_CREDENTIALS,
-    is_answering,
-    pid_is_moto,
-    start_detached,
-    stop_pid,
-)
-from modules.sandbox.state import SandboxState
+from modules.deployment import state as sandbox_state
+from modules.deployment.aws import sandbox_session, sandbox_settings, without_aws_settings
+from modules.deployment.errors import SandboxNotRunning
+from modules.deployment.probe import is_answering
+from modules.deployment.project import COURSE_ROOT, Project
+from modules.deployment.state import SandboxState
+from modules.i18n import Text
+from modules.sandbox.moto_server import pid_is_moto, start_detached, stop_pid
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BOOTSTRAP_STATE_KEY = "bootstrap/terraform.tfstate"
 
 # Where moto cannot do what production does, a variable switches the setting off in the
@@ -63,10 +60,6 @@ class SandboxError(RuntimeError):
     """A step of the sandbox failed; the message says which and what to do next."""
 
 
-class SandboxNotRunning(SandboxError):
-    """No sandbox answers here."""
-
-
 def _quiet(_message: str) -> None:
     """Report nothing."""
 
@@ -75,8 +68,12 @@ def _quiet(_message: str) -> None:
 class SandboxLayout:
     """Where the sandbox reads the Terraform roots and writes its own files."""
 
-    project_root: Path = PROJECT_ROOT
-    state_root: Path = PROJECT_ROOT  # the folder that holds .sandbox/
+    project_root: Path = COURSE_ROOT
+    state_root: Path = COURSE_ROOT  # the folder that holds .sandbox/
+
+    @classmethod
+    def of(cls, project: Project) -> SandboxLayout:
+        return cls(project_root=project.root, state_root=project.state_root)
 
     @property
     def sandbox_dir(self) -> Path:
@@ -132,26 +129,6 @@ class SandboxStatus:
     endpoint: str | None = None
     pid: int | None = None
     outputs: dict[str, str] = field(default_factory=dict)
-
-
-def without_aws_settings(base: Mapping[str, str]) -> dict[str, str]:
-    """Return base without the reader's AWS settings (profile, keys, per-service endpoints)."""
-    return {
-        name: value
-        for name, value in base.items()
-        if not name.startswith("AWS_") or name == "AWS_CA_BUNDLE"
-    }
-
-
-def sandbox_settings(endpoint: str) -> dict[str, str]:
-    """Return the variables that point AWS tools at the sandbox, with its test keys only."""
-    return {
-        **SANDBOX_CREDENTIALS,
-        "AWS_ENDPOINT_URL": endpoint,
-        # No shared config or credentials file: nothing in them can reach a real account.
-        "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-    }
 
 
 def variable_args(variables: Mapping[str, str]) -> list[str]:
@@ -228,13 +205,9 @@ class Sandbox:
         return self.terraform.environment(data_dir, sandbox_settings(endpoint))
 
     def s3(self, endpoint: str) -> Any:
-        return boto3.client(
+        return sandbox_session().client(
             "s3",
             endpoint_url=endpoint,
-            region_name=SANDBOX_CREDENTIALS["AWS_REGION"],
-            aws_access_key_id=SANDBOX_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=SANDBOX_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            aws_session_token=SANDBOX_CREDENTIALS["AWS_SESSION_TOKEN"],
             config=Config(connect_timeout=5, read_timeout=30, retries={"total_max_attempts": 3}),
         )
 
@@ -414,7 +387,12 @@ class Sandbox:
         """Destroy the app, then the bootstrap (state bucket included); moto keeps running."""
         current = self.load()
         if current is None:
-            raise SandboxNotRunning("no sandbox here: nothing to destroy")
+            raise SandboxNotRunning(
+                Text(
+                    es="aquí no hay ningún sandbox: nada que destruir",
+                    en="no sandbox here: nothing to destroy",
+                )
+            )
         if not is_answering(current.endpoint):
             self.report(f"moto: {current.endpoint} does not answer; nothing to destroy")
             return

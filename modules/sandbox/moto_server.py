@@ -8,19 +8,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-# Test credentials: moto accepts anything, and fake keys keep a reader's real ones out of reach.
-SANDBOX_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-}
+from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.deployment.probe import is_answering
 
 
 class MotoServerError(RuntimeError):
@@ -32,19 +25,6 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
-
-
-def is_answering(endpoint: str, timeout_s: float = 1.0) -> bool:
-    """Tell whether a moto server answers at endpoint."""
-    # The dashboard page is cheap; /moto-api/data.json answers 500 once the server holds a
-    # Lambda function, and a server that answers with an error still answers.
-    try:
-        with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=timeout_s):
-            return True
-    except urllib.error.HTTPError:
-        return True
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @dataclass

@@ -23,7 +23,8 @@ import boto3
 import pytest
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServer
+from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.sandbox.moto_server import MotoServer
 from modules.sandbox.tables import create_sessions_table
 from tests.doctools.checks import NOTEST, PYTHON_LANGS
 from tests.doctools.config import site_config

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.sandbox import state
 from modules.sandbox.lifecycle import Sandbox as LifecycleSandbox
 from modules.sandbox.lifecycle import SandboxLayout
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS
 from tests.doctools.fences import PageScan
 from tests.doctools.snippets import SnippetExpander
 

@@ -17,9 +17,9 @@ import pytest
 from modules.checks import checks_for
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
+from modules.deployment.state import load
 from modules.packaging import build_zip
 from modules.sandbox.lifecycle import Sandbox, SandboxLayout
-from modules.sandbox.state import load
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.terraform]
 

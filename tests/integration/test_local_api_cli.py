@@ -14,8 +14,8 @@ import pytest
 
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
+from modules.deployment.state import SandboxState
 from modules.sandbox.moto_server import MotoServer
-from modules.sandbox.state import SandboxState
 from tests.fixtures.functions import (
     create_proxy_api,
     deploy_function,

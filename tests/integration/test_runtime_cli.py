@@ -16,8 +16,8 @@ from modules.cli import main
 from modules.cli.cmd_invoke import report_lines
 from modules.cli.cmd_logs import events, parse_since
 from modules.cli.exit_codes import ExitCode
+from modules.deployment.state import SandboxState
 from modules.sandbox.moto_server import MotoServer, free_port
-from modules.sandbox.state import SandboxState
 from tests.fixtures.functions import (
     deploy_function,
     fixture_zip,

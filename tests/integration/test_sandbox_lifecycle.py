@@ -19,10 +19,12 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from modules.deployment import state as sandbox_state
+from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.deployment.probe import is_answering
 from modules.packaging import build_zip
-from modules.sandbox import state as sandbox_state
 from modules.sandbox.lifecycle import BOOTSTRAP_STATE_KEY, Sandbox, SandboxLayout
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, is_answering, pid_is_moto
+from modules.sandbox.moto_server import pid_is_moto
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.terraform]
 

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 
 from modules.catalog import LANGUAGES, MODULES
 from modules.checks import MODULE_CHECKS, UnknownModule, checks_for
-from modules.checks.context import Context, Names
+from modules.checks.context import Context
 from modules.checks.framework import (
     Check,
     CheckFunction,
@@ -23,6 +23,7 @@ from modules.checks.framework import (
     skip,
     summarize,
 )
+from modules.deployment.names import Names
 
 
 def make_ctx(target: str = "aws") -> Context:
@@ -251,6 +252,6 @@ def test_close_runs_every_closer_once_last_first() -> None:
 
 
 def test_the_aws_target_ignores_an_endpoint_left_over_from_the_sandbox() -> None:
-    from modules.checks.targets import AWS_CONFIG
+    from modules.deployment.aws import AWS_CONFIG
 
     assert AWS_CONFIG.ignore_configured_endpoint_urls is True

@@ -10,7 +10,7 @@ import pytest
 
 from modules.checks.m0 import is_secret
 from modules.checks.policies import Grant, allow_grants, covers, has_wildcard, log_group_resources
-from modules.checks.terraform_files import (
+from modules.deployment.terraform_files import (
     backend_block,
     backend_blocks,
     backend_files,

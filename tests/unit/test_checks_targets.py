@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
-from modules.checks.context import Context, Names
-from modules.checks.targets import LambdaInvoker, UrllibApi, stage_url, terraform_outputs
+from modules.checks.context import Context
+from modules.checks.targets import LambdaInvoker, UrllibApi, stage_url
+from modules.deployment.names import Names
+from modules.deployment.target import terraform_outputs
 
 FAKE_TERRAFORM = """#!/bin/sh
 # Answer `terraform output -json` as Terraform does, and tell whether an endpoint leaked in.

@@ -24,8 +24,13 @@ REPORT = (
 class StubbedSession:
     """Stands in for boto3.Session: hands out one stubbed client per service."""
 
+    region_name = "us-east-1"
+
     def __init__(self, clients: dict[str, Any]) -> None:
         self.clients = clients
+
+    def get_credentials(self) -> object:
+        return object()
 
     def client(self, service: str, **options: Any) -> Any:
         assert options["config"].ignore_configured_endpoint_urls, "AWS_ENDPOINT_URL must not apply"

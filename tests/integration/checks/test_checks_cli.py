@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from modules.checks import checks_for, targets
-from modules.checks.context import CLIENT_CONFIG
-from modules.cli import cmd_verify, main
+from modules.checks import checks_for
+from modules.cli import main
 from modules.cli.exit_codes import ExitCode
+from modules.deployment import target as deployments
+from modules.deployment.aws import CLIENT_CONFIG
+from modules.deployment.state import SandboxState
 from modules.sandbox.moto_server import MotoServer
-from modules.sandbox.state import SandboxState
 from tests.integration.checks.deployment import NAMES, Aws, deploy, make_repo
 
 pytestmark = pytest.mark.sandbox
@@ -21,13 +22,16 @@ pytestmark = pytest.mark.sandbox
 @pytest.fixture
 def aws_env(aws_env: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The test environment, where the aws target may reach the moto server too."""
-    monkeypatch.setattr(targets, "AWS_CONFIG", CLIENT_CONFIG)
+    monkeypatch.setattr(deployments, "AWS_CONFIG", CLIENT_CONFIG)
     return aws_env
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo")
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The reader's project, where the commands run."""
+    path = make_repo(tmp_path / "repo")
+    monkeypatch.chdir(path)
+    return path
 
 
 @pytest.fixture
@@ -39,20 +43,18 @@ def table_and_role(moto_server: MotoServer) -> Aws:
 
 
 @pytest.fixture
-def fake_sandbox(moto_server: MotoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project whose .sandbox/state.json points at the test moto server."""
-    project = tmp_path / "project"
+def fake_sandbox(moto_server: MotoServer, repo: Path) -> Path:
+    """The reader's project, whose .sandbox/state.json points at the test moto server."""
     SandboxState(
         endpoint=moto_server.endpoint, pid=0, outputs={"table_name": NAMES.table_name}
-    ).save(project)
-    monkeypatch.setattr(cmd_verify, "PROJECT_ROOT", project)
-    return project
+    ).save(repo)
+    return repo
 
 
 def test_verify_on_aws_prints_json_and_exits_0_when_every_check_passes(
     aws_env: str, table_and_role: Aws, repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["verify", "2", "--target", "aws", "--json", "--repo", str(repo), "--lang", "en"])
+    code = main(["verify", "2", "--target", "aws", "--json", "--lang", "en"])
     report = json.loads(capsys.readouterr().out)
     assert code == ExitCode.OK
     assert report["ok"] is True
@@ -68,7 +70,7 @@ def test_verify_exits_1_and_shows_the_fix_when_a_check_fails(
         TableName=NAMES.table_name,
         TimeToLiveSpecification={"Enabled": False, "AttributeName": "expires_at"},
     )
-    code = main(["verify", "2", "--target", "aws", "--repo", str(repo)])
+    code = main(["verify", "2", "--target", "aws"])
     out = capsys.readouterr().out
     assert code == ExitCode.FAILED
     assert "Módulo 2 · Roles de IAM y DynamoDB" in out
@@ -86,7 +88,7 @@ def test_verify_on_the_sandbox_lists_skips_and_still_exits_0(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     moto_server.reset()
-    code = main(["verify", "0", "--repo", str(repo), "--lang", "en"])
+    code = main(["verify", "0", "--lang", "en"])
     out = capsys.readouterr().out
     assert code == ExitCode.OK, out
     assert "(target: sandbox; names: Terraform outputs)" in out
@@ -102,30 +104,36 @@ def test_verify_reads_names_from_the_sandbox_state(
     repo: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code = main(["verify", "2", "--json", "--repo", str(repo)])
+    code = main(["verify", "2", "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == ExitCode.OK, report
     assert (report["target"], report["names"]) == ("sandbox", "terraform outputs")
 
 
 def test_verify_exits_3_when_the_sandbox_is_not_running(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cmd_verify, "PROJECT_ROOT", tmp_path)
     code = main(["verify", "3", "--json"])
     captured = capsys.readouterr()
     assert code == ExitCode.UNAVAILABLE
-    assert "make sandbox" in captured.err
-    assert json.loads(captured.out)["error"].startswith("el sandbox no está en marcha")
+    assert "course sandbox up" in captured.err
+    assert json.loads(captured.out)["error"].startswith("no hay ningún sandbox en marcha")
 
 
 def test_verify_exits_3_when_the_sandbox_state_points_at_a_stopped_server(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    SandboxState(endpoint="http://127.0.0.1:9", pid=0).save(repo)
+    assert main(["verify", "1", "--lang", "en"]) == ExitCode.UNAVAILABLE
+    assert "does not answer" in capsys.readouterr().err
+
+
+def test_verify_outside_a_project_says_how_to_make_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    SandboxState(endpoint="http://127.0.0.1:9", pid=0).save(tmp_path)
-    monkeypatch.setattr(cmd_verify, "PROJECT_ROOT", tmp_path)
-    assert main(["verify", "1", "--lang", "en"]) == ExitCode.UNAVAILABLE
-    assert "the sandbox is not running" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)
+    assert main(["verify", "1", "--lang", "en"]) == ExitCode.USAGE
+    assert "course init DIR" in capsys.readouterr().err
 
 
 def test_verify_exits_3_without_aws_credentials(

@@ -16,8 +16,9 @@ from modules.checks import checks_for
 from modules.checks.framework import CheckResult, Status, run_checks
 from modules.checks.m4 import rest_api_id
 from modules.checks.targets import SandboxApiUrl, SandboxInvoker, UrllibApi
+from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.packaging import build_zip
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServer
+from modules.sandbox.moto_server import MotoServer
 from tests.integration.checks.deployment import (
     NAMES,
     Aws,

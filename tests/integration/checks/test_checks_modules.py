@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from modules.checks import checks_for
-from modules.checks.context import Target
 from modules.checks.framework import CheckResult, Status, run_check
+from modules.deployment.aws import Target
 from modules.sandbox.moto_server import MotoServer
 from tests.integration.checks.deployment import (
     ACCOUNT,

@@ -1,4 +1,4 @@
-"""Where a running sandbox is described: `.sandbox/state.json` at the project root."""
+"""Where a running sandbox is described: `.sandbox/state.json` in the project's state folder."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ class SandboxState:
 
     endpoint: str  # e.g. http://127.0.0.1:41234
     pid: int  # the moto server's process id
-    outputs: dict[str, str] = field(default_factory=dict)  # `terraform output` of the app root
+    outputs: dict[str, str] = field(default_factory=dict)  # `terraform output` of both roots
+    fingerprint: str = ""  # what was last applied: Terraform files and zip (see lifecycle)
 
     def save(self, root: Path) -> Path:
         path = root / STATE_FILE

@@ -1,0 +1,25 @@
+"""Why a deployment cannot be reached, in both of the course's languages."""
+
+from __future__ import annotations
+
+from modules.i18n import Text
+
+
+class DeploymentError(Exception):
+    """The project or its deployment cannot be used; detail says why and what to do."""
+
+    def __init__(self, detail: Text) -> None:
+        super().__init__(detail.en)
+        self.detail = detail
+
+
+class NotAProject(DeploymentError):
+    """No course project here: the folder and its parents hold no project file."""
+
+
+class SandboxNotRunning(DeploymentError):
+    """No sandbox answers: there is no state file, or its endpoint does not answer."""
+
+
+class AwsUnavailable(DeploymentError):
+    """No AWS credentials, or AWS refuses them."""
