@@ -16,7 +16,7 @@ PYTEST := $(BIN)/python -m pytest
 MARKDOWN_DOCS := $(PYTEST) -p tests.doctools.markdown_plugin --markdown-docs \
 	--markdown-docs-syntax=superfences
 EVENT ?= code/events/create_session.json
-MODULE ?= 0
+MODULE ?=
 TARGET ?= sandbox
 
 .PHONY: help setup site-setup serve site test test-unit test-integration test-docs test-e2e test-browser \
@@ -112,6 +112,9 @@ sandbox-down: setup ## destroy everything in the sandbox and stop it
 	$(BIN)/course sandbox down
 
 invoke: setup ## invoke the function with EVENT=code/events/… (TARGET=sandbox|aws)
+	@if [ ! -f "$(EVENT)" ]; then \
+	  echo "make invoke: no event file $(EVENT); the sample events are:" >&2; \
+	  ls -1 code/events/*.json >&2; exit 2; fi
 	$(BIN)/course invoke --target $(TARGET) --event $(EVENT)
 
 api: setup ## serve the sandbox's REST API on http://127.0.0.1:3000
@@ -121,6 +124,9 @@ logs: setup ## print the function's log group (TARGET=sandbox|aws)
 	$(BIN)/course logs --target $(TARGET)
 
 verify: setup ## check a module's work: make verify MODULE=2 (TARGET=sandbox|aws)
+	@if [ -z "$(MODULE)" ]; then \
+	  echo "make verify: say which module, e.g. make verify MODULE=2; the modules are:" >&2; \
+	  $(BIN)/course modules >&2; exit 2; fi
 	$(BIN)/course verify $(MODULE) --target $(TARGET)
 
 bench: setup ## run the benchmarks and write bench/results.json and bench/results.png

@@ -16,6 +16,7 @@ from modules.cli import main
 from modules.cli.exit_codes import ExitCode
 from modules.deployment.state import SandboxState
 from modules.sandbox.moto_server import MotoServer
+from tests.fixtures import new_project
 from tests.fixtures.functions import (
     create_proxy_api,
     deploy_function,
@@ -42,7 +43,7 @@ def project(tmp_path: Path, moto_server: MotoServer) -> dict[str, Any]:
     alias_arn = publish_alias(session, moto_server.endpoint, name)
     api_id = create_proxy_api(session, moto_server.endpoint, alias_arn, {"/items": ["POST"]})
     outputs = {"rest_api_id": api_id, "stage_name": "dev", "function_name": name}
-    SandboxState(moto_server.endpoint, 0, outputs).save(tmp_path)
+    SandboxState(moto_server.endpoint, 0, outputs).save(new_project(tmp_path))
     (tmp_path / "build").mkdir()
     (tmp_path / "build" / "lambda.zip").write_bytes(code)
     return {"root": tmp_path, "api_id": api_id}
@@ -93,9 +94,9 @@ def test_course_api_prints_its_url_serves_and_stops_cleanly(
 def test_course_api_exits_3_without_a_sandbox(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(new_project(tmp_path))
     assert main(["api"]) == ExitCode.UNAVAILABLE
-    assert "make sandbox" in capsys.readouterr().err
+    assert "course sandbox up" in capsys.readouterr().err
 
 
 def test_course_api_exits_1_when_the_api_is_missing(

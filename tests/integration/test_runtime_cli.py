@@ -18,6 +18,7 @@ from modules.cli.cmd_logs import events, parse_since
 from modules.cli.exit_codes import ExitCode
 from modules.deployment.state import SandboxState
 from modules.sandbox.moto_server import MotoServer, free_port
+from tests.fixtures import new_project
 from tests.fixtures.functions import (
     deploy_function,
     fixture_zip,
@@ -55,11 +56,11 @@ def project(
         "function_alias_name": "live",
         "log_group_name": f"/aws/lambda/{deployed['name']}",
     }
-    SandboxState(moto_server.endpoint, 0, outputs).save(tmp_path)
+    SandboxState(moto_server.endpoint, 0, outputs).save(new_project(tmp_path))
     (tmp_path / "build").mkdir()
     (tmp_path / "build" / "lambda.zip").write_bytes(deployed["code"])
     (tmp_path / "event.json").write_text('{"greeting": "hola"}')
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(new_project(tmp_path))
     return tmp_path
 
 
@@ -133,17 +134,17 @@ def test_invoke_exits_1_with_advice_when_the_zip_is_not_the_deployed_code(
 def test_invoke_exits_3_without_a_sandbox(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(new_project(tmp_path))
     assert main(["invoke"]) == ExitCode.UNAVAILABLE
-    assert "make sandbox" in capsys.readouterr().err
+    assert "course sandbox up" in capsys.readouterr().err
 
 
 def test_invoke_exits_3_when_the_sandbox_does_not_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    SandboxState(f"http://127.0.0.1:{free_port()}", 0, {}).save(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    assert main(["invoke"]) == ExitCode.UNAVAILABLE
+    SandboxState(f"http://127.0.0.1:{free_port()}", 0, {}).save(new_project(tmp_path))
+    monkeypatch.chdir(new_project(tmp_path))
+    assert main(["invoke", "--lang", "en"]) == ExitCode.UNAVAILABLE
     assert "does not answer" in capsys.readouterr().err
 
 
@@ -180,7 +181,7 @@ def test_logs_of_a_missing_group_exit_1(project: Path, capsys: pytest.CaptureFix
 def test_logs_exit_3_without_a_sandbox(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(new_project(tmp_path))
     assert main(["logs"]) == ExitCode.UNAVAILABLE
 
 

@@ -14,14 +14,13 @@ from botocore.exceptions import ClientError
 
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
+from modules.deployment.aws import sandbox_settings, without_aws_settings
 from modules.sandbox.lifecycle import (
     APP_SANDBOX_VARIABLES,
     BOOTSTRAP_SANDBOX_VARIABLES,
     Sandbox,
     SandboxLayout,
     empty_versioned_bucket,
-    sandbox_settings,
-    without_aws_settings,
 )
 
 ONE_ATTEMPT = Config(connect_timeout=2, read_timeout=10, retries={"total_max_attempts": 1})
@@ -67,7 +66,7 @@ def test_env_without_a_sandbox_prints_no_exports_and_exits_unavailable(
     assert main(["sandbox", "--root", str(tmp_path), "env"]) == ExitCode.UNAVAILABLE
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "make sandbox" in captured.err
+    assert "course sandbox up" in captured.err
 
 
 def test_down_without_a_sandbox_has_nothing_to_do(

@@ -23,6 +23,7 @@ from modules.checks.context import Context, HttpResponse, InvokeResult
 from modules.deployment.aws import Target
 from modules.deployment.names import Names
 from modules.sandbox.tables import create_sessions_table
+from tests.fixtures import new_project
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -400,7 +401,7 @@ def make_repo(path: Path, gitignore: str = GITIGNORE) -> Path:
     (path / "terraform" / "backends").mkdir(parents=True)
     (path / "terraform" / "bootstrap").mkdir()
     (path / ".gitignore").write_text(gitignore)
-    (path / "course.toml").write_text('[project]\nkind = "reader"\n')
+    new_project(path)
     (path / "terraform" / "backend.tf").write_text(BACKEND_TF)
     (path / "terraform" / "bootstrap" / "backend.tf").write_text(BACKEND_TF)
     for environment in ("sandbox", "dev", "prod"):

@@ -1,0 +1,38 @@
+"""The Makefile's entry points say what to do when a variable is missing or wrong."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from modules.catalog import MODULES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "COURSE_LANG": "en", "HOME": str(ROOT)},
+    )
+
+
+def test_make_verify_without_a_module_lists_the_modules() -> None:
+    result = make("verify")
+    assert result.returncode != 0
+    assert "make verify MODULE=2" in result.stderr
+    for module in MODULES:
+        assert f"{module.number}  {module.title['en']}" in result.stderr
+
+
+def test_make_invoke_with_a_missing_event_lists_the_sample_events() -> None:
+    result = make("invoke", "EVENT=code/events/missing.json")
+    assert result.returncode != 0
+    assert "no event file code/events/missing.json" in result.stderr
+    for event in sorted((ROOT / "code" / "events").glob("*.json")):
+        assert f"code/events/{event.name}" in result.stderr
