@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from moto.server import ThreadedMotoServer
 
 from modules.deployment.aws import SANDBOX_CREDENTIALS
-from modules.sandbox.moto_server import MotoServer
+from modules.sandbox.moto_server import MotoServer, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,11 +20,18 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
-    """One moto server for the whole run; tests that need a clean account call reset()."""
-    log_path = tmp_path_factory.mktemp("moto") / "moto.log"
-    with MotoServer(log_path=log_path) as server:
-        yield server
+def moto_server() -> Iterator[MotoServer]:
+    """One moto server for the whole run; tests that need a clean account call reset().
+
+    It runs in a thread of the test process, so no run, however it ends, leaves it behind.
+    """
+    port = free_port()
+    threaded = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    threaded.start()
+    try:
+        yield MotoServer(port=port)  # a handle: its endpoint and reset()
+    finally:
+        threaded.stop()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from modules.deployment.errors import (
     SandboxNotRunning,
 )
 from modules.deployment.project import Project, find_project
+from modules.learner.init import InitRefused
 from modules.terminal import paint
 
 LANG_ENV_VAR = "COURSE_LANG"
@@ -28,6 +29,7 @@ DEFAULT_LANG = "es"  # the course's own language
 # One table from error type to exit code; the most specific type wins.
 EXIT_CODES: Mapping[type[Exception], ExitCode] = {
     NotAProject: ExitCode.USAGE,
+    InitRefused: ExitCode.USAGE,
     SandboxNotRunning: ExitCode.UNAVAILABLE,
     AwsUnavailable: ExitCode.UNAVAILABLE,
     DeploymentError: ExitCode.FAILED,

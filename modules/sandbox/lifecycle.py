@@ -10,12 +10,13 @@ so the reader's own `terraform/.terraform` is never touched.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import time
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,12 +169,52 @@ def write_placeholder_zip(path: Path) -> Path:
 
 
 @dataclass
+class TerraformRoot:
+    """One Terraform root as the sandbox runs it: its folder, working files, backend, variables."""
+
+    name: str  # shown in the progress lines: bootstrap, app
+    folder: Path
+    data_dir: Path  # TF_DATA_DIR: the reader's own .terraform/ is never touched
+    variables: Mapping[str, str]
+    run: Callable[..., None]  # Sandbox.run: terraform with the sandbox's environment
+    backend: Sequence[str] = ()  # -backend-config arguments
+
+    def init(self, *flags: str, folder: Path | None = None, backend: bool = True) -> None:
+        """Initialise the root (or a copy of it in folder), with its backend unless told not."""
+        args = [*INIT_FLAGS, *flags, *(self.backend if backend else ())]
+        self.run("init", *args, cwd=folder or self.folder, data_dir=self.data_dir)
+
+    def apply(self, folder: Path | None = None) -> None:
+        self.run(
+            "apply",
+            "-auto-approve",
+            *variable_args(self.variables),
+            cwd=folder or self.folder,
+            data_dir=self.data_dir,
+        )
+
+    def destroy(self, folder: Path | None = None) -> None:
+        self.run(
+            "destroy",
+            "-auto-approve",
+            *variable_args(self.variables),
+            cwd=folder or self.folder,
+            data_dir=self.data_dir,
+        )
+
+
+# readonly: the committed lock file is the reference; a sandbox run never rewrites it.
+INIT_FLAGS = ("-input=false", "-no-color", "-lockfile=readonly")
+
+
+@dataclass
 class Sandbox:
-    """The local AWS of the course: moto plus the course's Terraform applied into it."""
+    """The local AWS of the course: moto plus the project's Terraform applied into it."""
 
     layout: SandboxLayout = field(default_factory=SandboxLayout)
     report: Reporter = _quiet
     _terraform: terraform_cli.Terraform | None = field(default=None, repr=False)
+    _env: dict[str, str] = field(default_factory=dict, repr=False)
 
     # -- the pieces -------------------------------------------------------------------------
 
@@ -200,10 +241,6 @@ class Sandbox:
             return SandboxStatus(running=False)
         return SandboxStatus(True, current.endpoint, current.pid, dict(current.outputs))
 
-    def environment(self, endpoint: str, data_dir: Path | None = None) -> dict[str, str]:
-        """Return the whole environment of a terraform run against the sandbox at endpoint."""
-        return self.terraform.environment(data_dir, sandbox_settings(endpoint))
-
     def s3(self, endpoint: str) -> Any:
         return sandbox_session().client(
             "s3",
@@ -211,32 +248,90 @@ class Sandbox:
             config=Config(connect_timeout=5, read_timeout=30, retries={"total_max_attempts": 3}),
         )
 
-    def app_variables(self, zip_path: Path) -> list[str]:
-        """Return the -var arguments of every app plan, apply and destroy in the sandbox."""
-        return variable_args({**APP_SANDBOX_VARIABLES, "lambda_zip_path": str(zip_path)})
+    def bootstrap(self, bucket: str | None = None) -> TerraformRoot:
+        """The state bootstrap: its backend is the bucket it creates, once it exists."""
+        layout = self.layout
+        backend = []
+        if bucket:
+            backend = [
+                f"-backend-config={layout.backends_dir / 'bootstrap.s3.tfbackend'}",
+                f"-backend-config=bucket={bucket}",
+            ]
+        return TerraformRoot(
+            "bootstrap",
+            layout.bootstrap_root,
+            layout.bootstrap_data_dir,
+            BOOTSTRAP_SANDBOX_VARIABLES,
+            self.run,
+            backend,
+        )
 
-    def app_backend_args(self, bucket: str) -> list[str]:
-        return [
-            f"-backend-config={self.layout.backends_dir / 'sandbox.s3.tfbackend'}",
-            f"-backend-config=bucket={bucket}",
-        ]
+    def app(self, bucket: str, package: Path) -> TerraformRoot:
+        """The app stack, with its state in the bootstrap's bucket under the sandbox's key."""
+        layout = self.layout
+        return TerraformRoot(
+            "app",
+            layout.app_root,
+            layout.app_data_dir,
+            {**APP_SANDBOX_VARIABLES, "lambda_zip_path": str(package)},
+            self.run,
+            [
+                f"-backend-config={layout.backends_dir / 'sandbox.s3.tfbackend'}",
+                f"-backend-config=bucket={bucket}",
+            ],
+        )
 
-    def bootstrap_backend_args(self, bucket: str) -> list[str]:
-        return [
-            f"-backend-config={self.layout.backends_dir / 'bootstrap.s3.tfbackend'}",
-            f"-backend-config=bucket={bucket}",
-        ]
+    def fingerprint(self, package: Path) -> str:
+        """Return a digest of what an apply reads: the Terraform files, the zip, the variables."""
+        digest = hashlib.sha256()
+        app_root = self.layout.app_root
+        for path in sorted(app_root.rglob("*")):
+            relative = path.relative_to(app_root)
+            if (
+                path.is_file()
+                and relative.parts[0] != "tests"
+                and (path.suffix in {".tf", ".tfbackend"} or path.name == ".terraform.lock.hcl")
+            ):
+                digest.update(f"{relative}\0".encode())
+                digest.update(path.read_bytes())
+        digest.update(package.read_bytes())
+        variables = {**BOOTSTRAP_SANDBOX_VARIABLES, **APP_SANDBOX_VARIABLES}
+        digest.update(repr(sorted(variables.items())).encode())
+        return digest.hexdigest()
 
     # -- up ---------------------------------------------------------------------------------
 
-    def up(self, zip_path: Path | None = None) -> SandboxState:
-        """Start moto (or reuse the one running), apply both roots; return the new state."""
+    def up(self, zip_path: Path | None = None, *, force: bool = False) -> SandboxState:
+        """Start moto (or reuse the one running), apply both roots; return the new state.
+
+        When the running sandbox already holds what these files and this zip describe, the
+        applies are skipped (force applies anyway, to undo changes made by hand in moto).
+        """
         package = self.package(zip_path)  # first: a missing zip should stop us before moto
         current = self._ensure_server()
-        env = sandbox_settings(current.endpoint)
-        bootstrap_outputs = self._bootstrap_up(current, env)
-        app_outputs = self._app_up(env, bootstrap_outputs["state_bucket_name"], package)
+        fingerprint = self.fingerprint(package)
+        bucket = current.outputs.get("state_bucket_name")
+        if (
+            not force
+            and current.fingerprint == fingerprint
+            and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY)
+        ):
+            self.report(
+                "terraform: nothing changed since the last apply; skipped "
+                "(`course sandbox up --force` applies anyway)"
+            )
+            return current
+        self._env = sandbox_settings(current.endpoint)
+        bootstrap_outputs = self._bootstrap_up(current)
+        app = self.app(bootstrap_outputs["state_bucket_name"], package)
+        self.report("app: init with the S3 backend (app/dev/terraform.tfstate)")
+        app.init("-reconfigure")
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(app.variables.items()))
+        self.report(f"app: apply ({shown})")
+        app.apply()
+        app_outputs = self.terraform.output_values(app.folder, app.data_dir, self._env)
         current.outputs = {**bootstrap_outputs, **app_outputs}
+        current.fingerprint = fingerprint
         current.save(self.layout.state_root)
         return current
 
@@ -266,63 +361,28 @@ class Sandbox:
             return False
         return True
 
-    def _bootstrap_up(self, current: SandboxState, env: dict[str, str]) -> dict[str, str]:
-        layout, tf = self.layout, self.terraform
+    def _bootstrap_up(self, current: SandboxState) -> dict[str, str]:
+        layout = self.layout
         bucket = current.outputs.get("state_bucket_name")
         shown = ", ".join(f"{k}={v}" for k, v in sorted(BOOTSTRAP_SANDBOX_VARIABLES.items()))
         if bucket and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY):
             self.report(f"bootstrap: state already in s3://{bucket}/{BOOTSTRAP_STATE_KEY}")
-            self._run(
-                "init",
-                *self._init_flags(),
-                *self.bootstrap_backend_args(bucket),
-                cwd=layout.bootstrap_root,
-                data_dir=layout.bootstrap_data_dir,
-                env=env,
-            )
+            root = self.bootstrap(bucket)
+            root.init()
             self.report(f"bootstrap: apply ({shown})")
-            self._run(
-                "apply",
-                "-auto-approve",
-                *variable_args(BOOTSTRAP_SANDBOX_VARIABLES),
-                cwd=layout.bootstrap_root,
-                data_dir=layout.bootstrap_data_dir,
-                env=env,
-            )
-            return tf.output_values(layout.bootstrap_root, layout.bootstrap_data_dir, env)
+            root.apply()
+            return self.terraform.output_values(root.folder, root.data_dir, self._env)
 
+        local = self.bootstrap()
         with self._local_bootstrap_root() as local_root:
             self.report("bootstrap: init with a local state (the bucket does not exist yet)")
-            self._run(
-                "init",
-                *self._init_flags(),
-                "-reconfigure",
-                cwd=local_root,
-                data_dir=layout.bootstrap_data_dir,
-                env=env,
-            )
+            local.init("-reconfigure", folder=local_root)
             self.report(f"bootstrap: apply ({shown})")
-            self._run(
-                "apply",
-                "-auto-approve",
-                *variable_args(BOOTSTRAP_SANDBOX_VARIABLES),
-                cwd=local_root,
-                data_dir=layout.bootstrap_data_dir,
-                env=env,
-            )
-            outputs = tf.output_values(local_root, layout.bootstrap_data_dir, env)
+            local.apply(local_root)
+            outputs = self.terraform.output_values(local_root, local.data_dir, self._env)
         bucket = outputs["state_bucket_name"]
         self.report(f"bootstrap: moving its state into s3://{bucket}/{BOOTSTRAP_STATE_KEY}")
-        self._run(
-            "init",
-            *self._init_flags(),
-            "-migrate-state",
-            "-force-copy",
-            *self.bootstrap_backend_args(bucket),
-            cwd=layout.bootstrap_root,
-            data_dir=layout.bootstrap_data_dir,
-            env=env,
-        )
+        self.bootstrap(bucket).init("-migrate-state", "-force-copy")
         if not self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY):
             raise SandboxError(
                 f"the bootstrap state did not reach s3://{bucket}/{BOOTSTRAP_STATE_KEY}; "
@@ -349,30 +409,6 @@ class Sandbox:
             build_zip(output=target)
         return target
 
-    def _app_up(self, env: dict[str, str], bucket: str, package: Path) -> dict[str, str]:
-        layout = self.layout
-        self.report("app: init with the S3 backend (app/dev/terraform.tfstate)")
-        self._run(
-            "init",
-            *self._init_flags(),
-            "-reconfigure",
-            *self.app_backend_args(bucket),
-            cwd=layout.app_root,
-            data_dir=layout.app_data_dir,
-            env=env,
-        )
-        shown = ", ".join(f"{k}={v}" for k, v in sorted(APP_SANDBOX_VARIABLES.items()))
-        self.report(f"app: apply ({shown}, lambda_zip_path={package})")
-        self._run(
-            "apply",
-            "-auto-approve",
-            *self.app_variables(package),
-            cwd=layout.app_root,
-            data_dir=layout.app_data_dir,
-            env=env,
-        )
-        return self.terraform.output_values(layout.app_root, layout.app_data_dir, env)
-
     # -- down -------------------------------------------------------------------------------
 
     def down(self) -> bool:
@@ -396,16 +432,23 @@ class Sandbox:
         if not is_answering(current.endpoint):
             self.report(f"moto: {current.endpoint} does not answer; nothing to destroy")
             return
-        env = sandbox_settings(current.endpoint)
+        self._env = sandbox_settings(current.endpoint)
         bucket = current.outputs.get("state_bucket_name")
         if not (
             bucket and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY)
         ):
             self.report("terraform: nothing was deployed; nothing to destroy")
             return
-        self._app_down(env, bucket)
-        self._bootstrap_down(current.endpoint, env, bucket)
+        package = self.layout.default_zip
+        if not package.is_file():
+            package = write_placeholder_zip(self.layout.terraform_dir / "placeholder.zip")
+        app = self.app(bucket, package)
+        self.report("app: destroy")
+        app.init("-reconfigure")
+        app.destroy()
+        self._bootstrap_down(current.endpoint, bucket)
         current.outputs = {}
+        current.fingerprint = ""
         current.save(self.layout.state_root)
 
     def stop(self) -> None:
@@ -415,83 +458,32 @@ class Sandbox:
             self.report(f"moto: stopped pid {current.pid}")
         shutil.rmtree(self.layout.sandbox_dir, ignore_errors=True)
 
-    def _app_down(self, env: dict[str, str], bucket: str) -> None:
-        layout = self.layout
-        package = layout.default_zip
-        if not package.is_file():
-            package = write_placeholder_zip(layout.terraform_dir / "placeholder.zip")
-        self.report("app: destroy")
-        self._run(
-            "init",
-            *self._init_flags(),
-            "-reconfigure",
-            *self.app_backend_args(bucket),
-            cwd=layout.app_root,
-            data_dir=layout.app_data_dir,
-            env=env,
-        )
-        self._run(
-            "destroy",
-            "-auto-approve",
-            *self.app_variables(package),
-            cwd=layout.app_root,
-            data_dir=layout.app_data_dir,
-            env=env,
-        )
-
-    def _bootstrap_down(self, endpoint: str, env: dict[str, str], bucket: str) -> None:
-        layout = self.layout
+    def _bootstrap_down(self, endpoint: str, bucket: str) -> None:
         # The bucket cannot hold the state of its own destruction: bring the state home first.
         self.report("bootstrap: moving its state back to a local file")
-        self._run(
-            "init",
-            *self._init_flags(),
-            "-reconfigure",
-            *self.bootstrap_backend_args(bucket),
-            cwd=layout.bootstrap_root,
-            data_dir=layout.bootstrap_data_dir,
-            env=env,
-        )
+        self.bootstrap(bucket).init("-reconfigure")
+        local = self.bootstrap()
         with self._local_bootstrap_root() as local_root:
-            self._run(
-                "init",
-                *self._init_flags(),
-                "-migrate-state",
-                "-force-copy",
-                cwd=local_root,
-                data_dir=layout.bootstrap_data_dir,
-                env=env,
-            )
+            local.init("-migrate-state", "-force-copy", folder=local_root)
             removed = empty_versioned_bucket(self.s3(endpoint), bucket)
             self.report(
                 f"bootstrap: emptied s3://{bucket} ({removed} object versions and delete markers)"
             )
             self.report("bootstrap: destroy")
-            self._run(
-                "destroy",
-                "-auto-approve",
-                *variable_args(BOOTSTRAP_SANDBOX_VARIABLES),
-                cwd=local_root,
-                data_dir=layout.bootstrap_data_dir,
-                env=env,
-            )
+            local.destroy(local_root)
         # The local state now records nothing; it has done its job.
         self._remove_local_bootstrap_state()
 
     # -- helpers ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _init_flags() -> list[str]:
-        # readonly: the committed lock file is the reference; a sandbox run never rewrites it.
-        return ["-input=false", "-no-color", "-lockfile=readonly"]
-
-    def _run(
-        self, command: str, *args: str, cwd: Path, data_dir: Path, env: dict[str, str]
-    ) -> None:
+    def run(self, command: str, *args: str, cwd: Path, data_dir: Path) -> None:
+        """Run one terraform command against the sandbox; raise SandboxError when it fails."""
         flags = [] if command == "init" else ["-input=false", "-no-color"]
         started = time.monotonic()
         try:
-            self.terraform.run(command, *flags, *args, cwd=cwd, data_dir=data_dir, extra_env=env)
+            self.terraform.run(
+                command, *flags, *args, cwd=cwd, data_dir=data_dir, extra_env=self._env
+            )
         except terraform_cli.TerraformFailed as error:
             raise SandboxError(
                 f"terraform {command} failed in {cwd}:\n{error}\n"

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from modules.deployment import state
 from modules.deployment.aws import SANDBOX_CREDENTIALS
-from modules.sandbox import state
 from modules.sandbox.lifecycle import Sandbox as LifecycleSandbox
 from modules.sandbox.lifecycle import SandboxLayout
 from tests.doctools.fences import PageScan

@@ -10,7 +10,7 @@ import json
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,10 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from modules.deployment import state as sandbox_state
-from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.deployment.aws import SANDBOX_CREDENTIALS, sandbox_settings
 from modules.deployment.probe import is_answering
 from modules.packaging import build_zip
-from modules.sandbox.lifecycle import BOOTSTRAP_STATE_KEY, Sandbox, SandboxLayout
+from modules.sandbox.lifecycle import BOOTSTRAP_STATE_KEY, Sandbox, SandboxLayout, variable_args
 from modules.sandbox.moto_server import pid_is_moto
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.terraform]
@@ -68,6 +68,10 @@ class Running:
             config=FAST,
         )
 
+    def app_variables(self) -> list[str]:
+        app = self.sandbox.app(self.outputs["state_bucket_name"], self.zip_path)
+        return variable_args(app.variables)
+
     def terraform(self, *args: str, root: str = "app") -> subprocess.CompletedProcess[str]:
         layout = self.sandbox.layout
         cwd, data_dir = (
@@ -79,7 +83,7 @@ class Running:
             *args,
             cwd=cwd,
             data_dir=data_dir,
-            extra_env=self.sandbox.environment(self.endpoint),
+            extra_env=sandbox_settings(self.endpoint),
             check=False,
         )
 
@@ -151,7 +155,7 @@ def test_every_resource_carries_the_default_tags(running: Running) -> None:
 @pytest.mark.parametrize("root", ["app", "bootstrap"], ids=["app", "bootstrap"])
 def test_a_plan_right_after_up_is_clean(running: Running, root: str) -> None:
     variables = (
-        running.sandbox.app_variables(running.zip_path)
+        running.app_variables()
         if root == "app"
         else [
             "-var=noncurrent_version_expiration_enabled=false",
@@ -220,10 +224,12 @@ def test_a_second_run_fails_on_the_lock_while_the_first_holds_it(
                 "-input=true",
                 "-no-color",
                 "-var=log_level=DEBUG",
-                *sandbox.app_variables(running.zip_path),
+                *running.app_variables(),
             ),
             cwd=sandbox.layout.app_root,
-            env=sandbox.environment(running.endpoint, sandbox.layout.app_data_dir),
+            env=sandbox.terraform.environment(
+                sandbox.layout.app_data_dir, sandbox_settings(running.endpoint)
+            ),
             stdin=subprocess.PIPE,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -244,15 +250,35 @@ def test_a_second_run_fails_on_the_lock_while_the_first_holds_it(
         "-detailed-exitcode",
         "-input=false",
         "-no-color",
-        *sandbox.app_variables(running.zip_path),
+        *running.app_variables(),
     )
     assert after.returncode == 0, after.stdout[-3000:]
 
 
-def test_up_again_reuses_the_server_and_changes_nothing(running: Running) -> None:
-    again = running.sandbox.up(zip_path=running.zip_path)
+def test_up_again_reuses_the_server_and_skips_terraform_when_nothing_changed(
+    running: Running,
+) -> None:
+    said: list[str] = []
+    sandbox = replace(running.sandbox, report=said.append)
+    again = sandbox.up(zip_path=running.zip_path)
     assert (again.endpoint, again.pid) == (running.endpoint, running.pid)
     assert again.outputs == running.outputs
+    assert any("nothing changed since the last apply" in line for line in said), said
+    assert not any(line.strip().startswith("terraform apply") for line in said), said
+
+
+def test_up_applies_again_when_forced_or_when_the_zip_changed(
+    running: Running, tmp_path: Path
+) -> None:
+    said: list[str] = []
+    sandbox = replace(running.sandbox, report=said.append)
+    forced = sandbox.up(zip_path=running.zip_path, force=True)
+    assert forced.outputs == running.outputs
+    assert any(line.strip().startswith("terraform apply") for line in said), said
+    # Another zip is another fingerprint: the function's code must be deployed again.
+    other = tmp_path / "lambda.zip"
+    other.write_bytes(running.zip_path.read_bytes() + b"\0")
+    assert sandbox.fingerprint(other) != sandbox.fingerprint(running.zip_path)
 
 
 def test_destroy_leaves_no_table_function_role_log_group_api_or_bucket(running: Running) -> None:
