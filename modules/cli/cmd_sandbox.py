@@ -13,6 +13,7 @@ from modules import terraform_cli
 from modules.cli.exit_codes import ExitCode
 from modules.cli.shell import add_command, json_option, project_of, project_options
 from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.i18n import Text
 from modules.sandbox.lifecycle import Sandbox, SandboxError, SandboxLayout
 from modules.sandbox.moto_server import MotoServerError
 from modules.terminal import paint, progress
@@ -40,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Start moto (or reuse the one running), apply terraform/bootstrap, move its state "
             "into the bucket it created, build build/lambda.zip if it is missing, and apply "
-            "terraform/ with the S3 backend. Running it again is safe: nothing changes. "
+            "terraform/ with the S3 backend. Running it again is safe: when neither the "
+            "Terraform files nor the zip changed since the last apply, it skips Terraform "
+            "(--force applies anyway). "
             "Prints the endpoint and the Terraform outputs."
         ),
     )
@@ -49,6 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="PATH",
         help="function package to deploy (default: build/lambda.zip, built when missing)",
+    )
+    up.add_argument(
+        "--force",
+        action="store_true",
+        help="apply even when nothing changed in your files (undoes changes made by hand)",
     )
     up.set_defaults(run=run_up)
 
@@ -85,7 +93,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _sandbox(args: argparse.Namespace) -> Sandbox:
-    return Sandbox(layout=SandboxLayout.of(project_of(args)), report=progress)
+    def report(text: Text) -> None:
+        progress(text.in_(args.lang))
+
+    return Sandbox(layout=SandboxLayout.of(project_of(args)), report=report)
 
 
 def _failed(error: Exception) -> ExitCode:
@@ -93,20 +104,31 @@ def _failed(error: Exception) -> ExitCode:
     return ExitCode.FAILED
 
 
+def _say(args: argparse.Namespace, es: str, en: str) -> str:
+    return Text(es=es, en=en).in_(args.lang)
+
+
 def run_up(args: argparse.Namespace) -> ExitCode:
     started = time.monotonic()
     try:
-        current = _sandbox(args).up(zip_path=args.zip)
+        current = _sandbox(args).up(zip_path=args.zip, force=args.force)
     except (SandboxError, MotoServerError, terraform_cli.TerraformError) as error:
         return _failed(error)
-    progress(f"sandbox up in {time.monotonic() - started:.1f} s")
+    took = f"{time.monotonic() - started:.1f} s"
+    progress(_say(args, f"sandbox en marcha en {took}", f"sandbox up in {took}"))
     if args.json:
         print(json.dumps({"endpoint": current.endpoint, "outputs": current.outputs}, indent=2))
         return ExitCode.OK
     print(f"{paint('sandbox', 'green')}: {current.endpoint}")
     for name, value in sorted(current.outputs.items()):
         print(f"  {name} = {value}")
-    print('point the AWS CLI at it with: eval "$(course sandbox env)"')
+    print(
+        _say(
+            args,
+            'apunta el AWS CLI hacia él con: eval "$(course sandbox env)"',
+            'point the AWS CLI at it with: eval "$(course sandbox env)"',
+        )
+    )
     return ExitCode.OK
 
 
@@ -117,10 +139,15 @@ def run_down(args: argparse.Namespace) -> ExitCode:
     except (SandboxError, MotoServerError, terraform_cli.TerraformError) as error:
         return _failed(error)
     if not was_running:
-        print("no sandbox here: nothing to take down")
+        print(
+            _say(
+                args, "aquí no hay sandbox: nada que parar", "no sandbox here: nothing to take down"
+            )
+        )
         return ExitCode.OK
-    progress(f"sandbox down in {time.monotonic() - started:.1f} s")
-    print("sandbox: destroyed and stopped")
+    took = f"{time.monotonic() - started:.1f} s"
+    progress(_say(args, f"sandbox desmontado en {took}", f"sandbox down in {took}"))
+    print(_say(args, "sandbox: destruido y parado", "sandbox: destroyed and stopped"))
     return ExitCode.OK
 
 
@@ -139,18 +166,27 @@ def run_status(args: argparse.Namespace) -> ExitCode:
             )
         )
     elif status.running:
-        print(f"{paint('running', 'green')} at {status.endpoint} (pid {status.pid})")
+        running = _say(args, "en marcha", "running")
+        where = _say(args, "en", "at")
+        print(f"{paint(running, 'green')} {where} {status.endpoint} (pid {status.pid})")
         for name, value in sorted(status.outputs.items()):
             print(f"  {name} = {value}")
     else:
-        print(f"{paint('not running', 'yellow')}: start it with `course sandbox up`")
+        stopped = _say(args, "parado", "not running")
+        fix = _say(args, "arráncalo con `course sandbox up`", "start it with `course sandbox up`")
+        print(f"{paint(stopped, 'yellow')}: {fix}")
     return ExitCode.OK if status.running else ExitCode.UNAVAILABLE
 
 
 def run_env(args: argparse.Namespace) -> ExitCode:
     status = _sandbox(args).status()
     if not status.running or status.endpoint is None:
-        print("no sandbox is running: start it with `course sandbox up`", file=sys.stderr)
+        message = _say(
+            args,
+            "no hay ningún sandbox en marcha: arráncalo con `course sandbox up`",
+            "no sandbox is running: start it with `course sandbox up`",
+        )
+        print(message, file=sys.stderr)
         return ExitCode.UNAVAILABLE
     for name, value in {"AWS_ENDPOINT_URL": status.endpoint, **SANDBOX_CREDENTIALS}.items():
         print(f"export {name}={shlex.quote(value)}")

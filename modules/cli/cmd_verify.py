@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from modules.catalog import MODULES
 from modules.checks import checks_for, run_checks, summarize
@@ -19,6 +18,7 @@ from modules.cli.shell import (
     project_options,
     report_error,
     target_options,
+    zip_option,
 )
 from modules.deployment.errors import DeploymentError
 
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         subparsers,
         "verify",
-        parents=[project_options(), target_options(), json_option()],
+        parents=[project_options(), target_options(), zip_option(), json_option()],
         help="check what a module builds (sandbox or AWS)",
         description="Run a module's checks on your project's deployment: the sandbox or your "
         "AWS account.",
@@ -36,14 +36,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "module", type=int, choices=[m.number for m in MODULES], help="module number"
-    )
-    parser.add_argument(
-        "--zip",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="local copy of the code deployed in the sandbox, for modules 3 and 4 "
-        "(default: the project's build/lambda.zip)",
     )
     parser.set_defaults(run=run)
 

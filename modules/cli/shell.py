@@ -107,10 +107,8 @@ def json_option() -> argparse.ArgumentParser:
     return parent
 
 
-def code_options(*, log_format_help: str) -> argparse.ArgumentParser:
-    """Options of the sub-commands that run the deployed code on this machine."""
-    from modules.runtime.report import LogFormat
-
+def zip_option() -> argparse.ArgumentParser:
+    """The --zip option of the sub-commands that run the deployed code on this machine."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--zip",
@@ -119,6 +117,14 @@ def code_options(*, log_format_help: str) -> argparse.ArgumentParser:
         metavar="PATH",
         help="local copy of the deployed code (default: the project's build/lambda.zip)",
     )
+    return parent
+
+
+def code_options(*, log_format_help: str) -> argparse.ArgumentParser:
+    """--zip and --log-format, for the sub-commands that run the function here."""
+    from modules.runtime.report import LogFormat
+
+    parent = argparse.ArgumentParser(add_help=False, parents=[zip_option()])
     parent.add_argument(
         "--log-format",
         type=LogFormat.parse,

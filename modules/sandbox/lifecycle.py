@@ -54,14 +54,14 @@ APP_SANDBOX_VARIABLES = {
 # the state does not exist yet, or is about to go. An override file swaps the backend.
 LOCAL_BACKEND_OVERRIDE = "sandbox_local_backend_override.tf"
 
-Reporter = Callable[[str], None]
+Reporter = Callable[[Text], None]  # progress, in both languages: the CLI picks one
 
 
 class SandboxError(RuntimeError):
     """A step of the sandbox failed; the message says which and what to do next."""
 
 
-def _quiet(_message: str) -> None:
+def _quiet(_message: Text) -> None:
     """Report nothing."""
 
 
@@ -226,10 +226,16 @@ class Sandbox:
                 self.layout.terraform_dir, env=without_aws_settings(os.environ)
             )
             if self._terraform.mirror is not None:
-                self.report(
-                    f"terraform: AWS provider from the local mirror {self._terraform.mirror}"
+                mirror = self._terraform.mirror
+                self.say(
+                    f"terraform: proveedor de AWS del espejo local {mirror}",
+                    f"terraform: AWS provider from the local mirror {mirror}",
                 )
         return self._terraform
+
+    def say(self, es: str, en: str) -> None:
+        """Report progress in both languages."""
+        self.report(Text(es=es, en=en))
 
     def load(self) -> SandboxState | None:
         return sandbox_state.load(self.layout.state_root)
@@ -316,18 +322,23 @@ class Sandbox:
             and current.fingerprint == fingerprint
             and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY)
         ):
-            self.report(
+            self.say(
+                "terraform: nada ha cambiado desde el último apply; se omite "
+                "(`course sandbox up --force` lo aplica igualmente)",
                 "terraform: nothing changed since the last apply; skipped "
-                "(`course sandbox up --force` applies anyway)"
+                "(`course sandbox up --force` applies anyway)",
             )
             return current
         self._env = sandbox_settings(current.endpoint)
         bootstrap_outputs = self._bootstrap_up(current)
         app = self.app(bootstrap_outputs["state_bucket_name"], package)
-        self.report("app: init with the S3 backend (app/dev/terraform.tfstate)")
+        self.say(
+            "app: init con el backend S3 (app/dev/terraform.tfstate)",
+            "app: init with the S3 backend (app/dev/terraform.tfstate)",
+        )
         app.init("-reconfigure")
         shown = ", ".join(f"{k}={v}" for k, v in sorted(app.variables.items()))
-        self.report(f"app: apply ({shown})")
+        self.say(f"app: apply ({shown})", f"app: apply ({shown})")
         app.apply()
         app_outputs = self.terraform.output_values(app.folder, app.data_dir, self._env)
         current.outputs = {**bootstrap_outputs, **app_outputs}
@@ -338,18 +349,29 @@ class Sandbox:
     def _ensure_server(self) -> SandboxState:
         current = self.load()
         if current is not None and is_answering(current.endpoint) and pid_is_moto(current.pid):
-            self.report(f"moto: reusing the server at {current.endpoint} (pid {current.pid})")
+            self.say(
+                f"moto: reutilizo el servidor de {current.endpoint} (pid {current.pid})",
+                f"moto: reusing the server at {current.endpoint} (pid {current.pid})",
+            )
             return current
         if current is not None:
             # The old server is gone, and the state it held with it: start over cleanly.
-            self.report("moto: the recorded server does not answer; starting a new one")
+            self.say(
+                "moto: el servidor anotado no responde; arranco uno nuevo",
+                "moto: the recorded server does not answer; starting a new one",
+            )
             stop_pid(current.pid)
         shutil.rmtree(self.layout.terraform_dir, ignore_errors=True)
-        self.report("moto: starting a server on 127.0.0.1")
+        self.say(
+            "moto: arrancando un servidor en 127.0.0.1", "moto: starting a server on 127.0.0.1"
+        )
         server = start_detached(self.layout.moto_log)
         current = SandboxState(endpoint=server.endpoint, pid=server.pid)
         current.save(self.layout.state_root)
-        self.report(f"moto: answering at {server.endpoint} (pid {server.pid})")
+        self.say(
+            f"moto: responde en {server.endpoint} (pid {server.pid})",
+            f"moto: answering at {server.endpoint} (pid {server.pid})",
+        )
         return current
 
     def _state_object_exists(self, endpoint: str, bucket: str | None, key: str) -> bool:
@@ -366,22 +388,31 @@ class Sandbox:
         bucket = current.outputs.get("state_bucket_name")
         shown = ", ".join(f"{k}={v}" for k, v in sorted(BOOTSTRAP_SANDBOX_VARIABLES.items()))
         if bucket and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY):
-            self.report(f"bootstrap: state already in s3://{bucket}/{BOOTSTRAP_STATE_KEY}")
+            self.say(
+                f"bootstrap: el estado ya está en s3://{bucket}/{BOOTSTRAP_STATE_KEY}",
+                f"bootstrap: state already in s3://{bucket}/{BOOTSTRAP_STATE_KEY}",
+            )
             root = self.bootstrap(bucket)
             root.init()
-            self.report(f"bootstrap: apply ({shown})")
+            self.say(f"bootstrap: apply ({shown})", f"bootstrap: apply ({shown})")
             root.apply()
             return self.terraform.output_values(root.folder, root.data_dir, self._env)
 
         local = self.bootstrap()
         with self._local_bootstrap_root() as local_root:
-            self.report("bootstrap: init with a local state (the bucket does not exist yet)")
+            self.say(
+                "bootstrap: init con un estado local (el bucket aún no existe)",
+                "bootstrap: init with a local state (the bucket does not exist yet)",
+            )
             local.init("-reconfigure", folder=local_root)
-            self.report(f"bootstrap: apply ({shown})")
+            self.say(f"bootstrap: apply ({shown})", f"bootstrap: apply ({shown})")
             local.apply(local_root)
             outputs = self.terraform.output_values(local_root, local.data_dir, self._env)
         bucket = outputs["state_bucket_name"]
-        self.report(f"bootstrap: moving its state into s3://{bucket}/{BOOTSTRAP_STATE_KEY}")
+        self.say(
+            f"bootstrap: muevo su estado a s3://{bucket}/{BOOTSTRAP_STATE_KEY}",
+            f"bootstrap: moving its state into s3://{bucket}/{BOOTSTRAP_STATE_KEY}",
+        )
         self.bootstrap(bucket).init("-migrate-state", "-force-copy")
         if not self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY):
             raise SandboxError(
@@ -405,7 +436,7 @@ class Sandbox:
         if not target.is_file():
             from modules.packaging import build_zip
 
-            self.report(f"package: building {target}")
+            self.say(f"paquete: construyendo {target}", f"package: building {target}")
             build_zip(output=target)
         return target
 
@@ -430,20 +461,26 @@ class Sandbox:
                 )
             )
         if not is_answering(current.endpoint):
-            self.report(f"moto: {current.endpoint} does not answer; nothing to destroy")
+            self.say(
+                f"moto: {current.endpoint} no responde; nada que destruir",
+                f"moto: {current.endpoint} does not answer; nothing to destroy",
+            )
             return
         self._env = sandbox_settings(current.endpoint)
         bucket = current.outputs.get("state_bucket_name")
         if not (
             bucket and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY)
         ):
-            self.report("terraform: nothing was deployed; nothing to destroy")
+            self.say(
+                "terraform: no se desplegó nada; nada que destruir",
+                "terraform: nothing was deployed; nothing to destroy",
+            )
             return
         package = self.layout.default_zip
         if not package.is_file():
             package = write_placeholder_zip(self.layout.terraform_dir / "placeholder.zip")
         app = self.app(bucket, package)
-        self.report("app: destroy")
+        self.say("app: destroy", "app: destroy")
         app.init("-reconfigure")
         app.destroy()
         self._bootstrap_down(current.endpoint, bucket)
@@ -455,21 +492,25 @@ class Sandbox:
         """Stop the moto server and remove .sandbox/ (its state, log and Terraform files)."""
         current = self.load()
         if current is not None and stop_pid(current.pid):
-            self.report(f"moto: stopped pid {current.pid}")
+            self.say(f"moto: parado el pid {current.pid}", f"moto: stopped pid {current.pid}")
         shutil.rmtree(self.layout.sandbox_dir, ignore_errors=True)
 
     def _bootstrap_down(self, endpoint: str, bucket: str) -> None:
         # The bucket cannot hold the state of its own destruction: bring the state home first.
-        self.report("bootstrap: moving its state back to a local file")
+        self.say(
+            "bootstrap: devuelvo su estado a un archivo local",
+            "bootstrap: moving its state back to a local file",
+        )
         self.bootstrap(bucket).init("-reconfigure")
         local = self.bootstrap()
         with self._local_bootstrap_root() as local_root:
             local.init("-migrate-state", "-force-copy", folder=local_root)
             removed = empty_versioned_bucket(self.s3(endpoint), bucket)
-            self.report(
-                f"bootstrap: emptied s3://{bucket} ({removed} object versions and delete markers)"
+            self.say(
+                f"bootstrap: vaciado s3://{bucket} ({removed} versiones y marcadores de borrado)",
+                f"bootstrap: emptied s3://{bucket} ({removed} object versions and delete markers)",
             )
-            self.report("bootstrap: destroy")
+            self.say("bootstrap: destroy", "bootstrap: destroy")
             local.destroy(local_root)
         # The local state now records nothing; it has done its job.
         self._remove_local_bootstrap_state()
@@ -491,7 +532,8 @@ class Sandbox:
             ) from error
         except subprocess.TimeoutExpired as error:
             raise SandboxError(f"terraform {command} in {cwd} did not finish: {error}") from error
-        self.report(f"  terraform {command}: {time.monotonic() - started:.1f} s")
+        took = f"  terraform {command}: {time.monotonic() - started:.1f} s"
+        self.say(took, took)
 
     def _remove_local_bootstrap_state(self) -> None:
         local_state = self.layout.bootstrap_local_state

@@ -119,3 +119,28 @@ def test_the_exports_of_sandbox_env_send_the_aws_cli_to_the_sandbox(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "123456789012"  # moto's account: not a real one
+
+
+def test_progress_shows_every_module_of_the_sandbox_deployment(
+    sandbox: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    root, package = sandbox
+    capsys.readouterr()
+    argv = ["progress", "--root", str(root), "--zip", str(package), "--json", "--lang", "en"]
+    assert main(argv) == ExitCode.OK
+    report = json.loads(capsys.readouterr().out)
+    rows = {row["module"]: row for row in report["modules"]}
+    assert sorted(rows) == [0, 1, 2, 3, 4]
+    for number, row in rows.items():
+        skipped = len(SKIPPED_ON_THE_SANDBOX[number])
+        expected = (len(checks_for(number)) - skipped, 0, skipped)
+        assert (row["passed"], row["failed"], row["skipped"]) == expected, row
+        assert row["done"] is True
+
+
+def test_progress_without_a_sandbox_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["progress", "--root", str(tmp_path), "--lang", "en"]) == ExitCode.UNAVAILABLE
+    assert "course sandbox up" in capsys.readouterr().err

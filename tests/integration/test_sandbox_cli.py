@@ -49,8 +49,10 @@ def test_every_sandbox_command_explains_itself(
 def test_status_without_a_sandbox_says_so_and_exits_unavailable(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["sandbox", "--root", str(tmp_path), "status"]) == ExitCode.UNAVAILABLE
+    assert main(["sandbox", "--root", str(tmp_path), "status", "--lang", "en"]) == 3
     assert "not running" in capsys.readouterr().out
+    assert main(["sandbox", "--root", str(tmp_path), "status", "--lang", "es"]) == 3
+    assert "parado: arráncalo con `course sandbox up`" in capsys.readouterr().out
 
 
 def test_status_json_without_a_sandbox_is_machine_readable(
@@ -72,7 +74,7 @@ def test_env_without_a_sandbox_prints_no_exports_and_exits_unavailable(
 def test_down_without_a_sandbox_has_nothing_to_do(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["sandbox", "--root", str(tmp_path), "down"]) == ExitCode.OK
+    assert main(["sandbox", "--root", str(tmp_path), "down", "--lang", "en"]) == ExitCode.OK
     assert "nothing to take down" in capsys.readouterr().out
     assert not (tmp_path / ".sandbox").exists()
 

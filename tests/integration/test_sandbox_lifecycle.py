@@ -259,7 +259,7 @@ def test_up_again_reuses_the_server_and_skips_terraform_when_nothing_changed(
     running: Running,
 ) -> None:
     said: list[str] = []
-    sandbox = replace(running.sandbox, report=said.append)
+    sandbox = replace(running.sandbox, report=lambda text: said.append(text.en))
     again = sandbox.up(zip_path=running.zip_path)
     assert (again.endpoint, again.pid) == (running.endpoint, running.pid)
     assert again.outputs == running.outputs
@@ -271,7 +271,7 @@ def test_up_applies_again_when_forced_or_when_the_zip_changed(
     running: Running, tmp_path: Path
 ) -> None:
     said: list[str] = []
-    sandbox = replace(running.sandbox, report=said.append)
+    sandbox = replace(running.sandbox, report=lambda text: said.append(text.en))
     forced = sandbox.up(zip_path=running.zip_path, force=True)
     assert forced.outputs == running.outputs
     assert any(line.strip().startswith("terraform apply") for line in said), said
