@@ -9,7 +9,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.shell import add_command, code_options, project_of, project_options
+from modules.cli.shell import add_command, code_options, project_of, project_options, say
 from modules.deployment.target import Deployment, sandbox
 from modules.terminal import paint, progress
 
@@ -64,10 +64,21 @@ def run(args: argparse.Namespace) -> ExitCode:
     names = deployment.names
     api_id = args.rest_api_id or names.rest_api_id or find_api_id(deployment)
     if api_id is None:
-        print(f"error: no REST API named {names.rest_api_name} in the sandbox", file=sys.stderr)
+        message = say(
+            args,
+            f"no hay ninguna API REST llamada {names.rest_api_name} en el sandbox",
+            f"no REST API named {names.rest_api_name} in the sandbox",
+        )
+        print(f"error: {message}", file=sys.stderr)
         return ExitCode.FAILED
     stage = args.stage or names.stage_name
-    progress(f"loading REST API {api_id} stage {stage} from the sandbox")
+    progress(
+        say(
+            args,
+            f"cargando la API REST {api_id}, etapa {stage}, desde el sandbox",
+            f"loading REST API {api_id} stage {stage} from the sandbox",
+        )
+    )
     try:
         local_api = LocalApi.from_sandbox(
             deployment.session,
@@ -89,17 +100,21 @@ def run(args: argparse.Namespace) -> ExitCode:
         try:
             base_url = local_api.serve(args.host, args.port)
         except OSError as error:
-            print(f"error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+            where = f"{args.host}:{args.port}"
+            message = say(
+                args, f"no puedo escuchar en {where}: {error}", f"cannot listen on {where}: {error}"
+            )
+            print(f"error: {message}", file=sys.stderr)
             return ExitCode.FAILED
         local_api.on_request(show_request)
         for route in sorted(local_api.api.routes, key=lambda r: r.path):
             for method in sorted(route.methods):
                 print(f"  {method:7} {base_url}{route.path}", file=sys.stderr)
         print(base_url, flush=True)
-        progress("serving; Ctrl-C stops")
+        progress(say(args, "sirviendo; Ctrl-C para", "serving; Ctrl-C stops"))
         threading.Event().wait()
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        print(say(args, "parado", "stopped"), file=sys.stderr)
         return ExitCode.INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from modules import terraform_cli
 from modules.cli.exit_codes import ExitCode
-from modules.cli.shell import add_command, json_option, project_of, project_options
+from modules.cli.shell import add_command, json_option, project_of, project_options, say
 from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.i18n import Text
 from modules.sandbox.lifecycle import Sandbox, SandboxError, SandboxLayout
@@ -104,10 +104,6 @@ def _failed(error: Exception) -> ExitCode:
     return ExitCode.FAILED
 
 
-def _say(args: argparse.Namespace, es: str, en: str) -> str:
-    return Text(es=es, en=en).in_(args.lang)
-
-
 def run_up(args: argparse.Namespace) -> ExitCode:
     started = time.monotonic()
     try:
@@ -115,7 +111,7 @@ def run_up(args: argparse.Namespace) -> ExitCode:
     except (SandboxError, MotoServerError, terraform_cli.TerraformError) as error:
         return _failed(error)
     took = f"{time.monotonic() - started:.1f} s"
-    progress(_say(args, f"sandbox en marcha en {took}", f"sandbox up in {took}"))
+    progress(say(args, f"sandbox en marcha en {took}", f"sandbox up in {took}"))
     if args.json:
         print(json.dumps({"endpoint": current.endpoint, "outputs": current.outputs}, indent=2))
         return ExitCode.OK
@@ -123,7 +119,7 @@ def run_up(args: argparse.Namespace) -> ExitCode:
     for name, value in sorted(current.outputs.items()):
         print(f"  {name} = {value}")
     print(
-        _say(
+        say(
             args,
             'apunta el AWS CLI hacia él con: eval "$(course sandbox env)"',
             'point the AWS CLI at it with: eval "$(course sandbox env)"',
@@ -140,14 +136,14 @@ def run_down(args: argparse.Namespace) -> ExitCode:
         return _failed(error)
     if not was_running:
         print(
-            _say(
+            say(
                 args, "aquí no hay sandbox: nada que parar", "no sandbox here: nothing to take down"
             )
         )
         return ExitCode.OK
     took = f"{time.monotonic() - started:.1f} s"
-    progress(_say(args, f"sandbox desmontado en {took}", f"sandbox down in {took}"))
-    print(_say(args, "sandbox: destruido y parado", "sandbox: destroyed and stopped"))
+    progress(say(args, f"sandbox desmontado en {took}", f"sandbox down in {took}"))
+    print(say(args, "sandbox: destruido y parado", "sandbox: destroyed and stopped"))
     return ExitCode.OK
 
 
@@ -166,14 +162,14 @@ def run_status(args: argparse.Namespace) -> ExitCode:
             )
         )
     elif status.running:
-        running = _say(args, "en marcha", "running")
-        where = _say(args, "en", "at")
+        running = say(args, "en marcha", "running")
+        where = say(args, "en", "at")
         print(f"{paint(running, 'green')} {where} {status.endpoint} (pid {status.pid})")
         for name, value in sorted(status.outputs.items()):
             print(f"  {name} = {value}")
     else:
-        stopped = _say(args, "parado", "not running")
-        fix = _say(args, "arráncalo con `course sandbox up`", "start it with `course sandbox up`")
+        stopped = say(args, "parado", "not running")
+        fix = say(args, "arráncalo con `course sandbox up`", "start it with `course sandbox up`")
         print(f"{paint(stopped, 'yellow')}: {fix}")
     return ExitCode.OK if status.running else ExitCode.UNAVAILABLE
 
@@ -181,7 +177,7 @@ def run_status(args: argparse.Namespace) -> ExitCode:
 def run_env(args: argparse.Namespace) -> ExitCode:
     status = _sandbox(args).status()
     if not status.running or status.endpoint is None:
-        message = _say(
+        message = say(
             args,
             "no hay ningún sandbox en marcha: arráncalo con `course sandbox up`",
             "no sandbox is running: start it with `course sandbox up`",

@@ -20,6 +20,7 @@ from modules.deployment.errors import (
     SandboxNotRunning,
 )
 from modules.deployment.project import Project, find_project
+from modules.i18n import Text
 from modules.learner.init import InitRefused
 from modules.terminal import paint
 
@@ -138,6 +139,11 @@ def code_options(*, log_format_help: str) -> argparse.ArgumentParser:
 def project_of(args: argparse.Namespace) -> Project:
     """Return the project a sub-command acts on; raise NotAProject."""
     return find_project(solution=args.solution, state_root=args.root)
+
+
+def say(args: argparse.Namespace, es: str, en: str) -> str:
+    """Return the phrase in the run's language."""
+    return Text(es=es, en=en).in_(args.lang)
 
 
 def report_error(error: Exception, lang: str) -> ExitCode:

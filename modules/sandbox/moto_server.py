@@ -119,6 +119,8 @@ class DetachedServer:
 
 def pid_is_moto(pid: int) -> bool:
     """Tell whether pid is a running moto server (never another program that reused the id)."""
+    if pid <= 0:  # 0 and negative ids name process groups: signalling them would hit us too
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -57,7 +57,7 @@ def course_api(project: dict[str, Any]) -> Iterator[subprocess.Popen[str]]:
         "NO_COLOR": "1",
     }
     with subprocess.Popen(
-        [sys.executable, "-c", RUN_COURSE, "api", "--port", "0"],
+        [sys.executable, "-c", RUN_COURSE, "api", "--port", "0", "--lang", "en"],
         cwd=project["root"],
         env=environment,
         stdout=subprocess.PIPE,
