@@ -209,6 +209,7 @@ def step_environment(extra: dict[str, str]) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     env.update(SANDBOX_CREDENTIALS)
     env["NO_COLOR"] = "1"
+    env["COURSE_LANG"] = "es"  # the steps run from the source language's page
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(extra)
     return env
