@@ -28,3 +28,11 @@ class Text:
     def in_(self, lang: str) -> str:
         """Return the phrase in lang (es or en)."""
         return getattr(self, check_language(lang))
+
+
+class TextError(Exception):
+    """An error whose message exists in both languages; str() is the English one."""
+
+    def __init__(self, detail: Text) -> None:
+        super().__init__(detail.en)
+        self.detail = detail

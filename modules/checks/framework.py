@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from modules.i18n import Text
+from modules.i18n import Text, TextError
 
 if TYPE_CHECKING:
     from modules.checks.context import Context
@@ -22,12 +22,8 @@ class Status(StrEnum):
     SKIPPED = "skipped"  # the check could not run: never counted as passed
 
 
-class CheckError(Exception):
+class CheckError(TextError):
     """Root of the errors a check raises to end with a result other than passed."""
-
-    def __init__(self, detail: Text) -> None:
-        super().__init__(detail.en)
-        self.detail = detail
 
 
 class CheckFailed(CheckError):

@@ -20,7 +20,7 @@ from modules.deployment.errors import (
     SandboxNotRunning,
 )
 from modules.deployment.project import Project, find_project
-from modules.i18n import Text
+from modules.i18n import Text, TextError
 from modules.learner.init import InitRefused
 from modules.terminal import paint
 
@@ -148,7 +148,7 @@ def say(args: argparse.Namespace, es: str, en: str) -> str:
 
 def report_error(error: Exception, lang: str) -> ExitCode:
     """Print an error the way every sub-command does; return its exit code."""
-    message = error.detail.in_(lang) if isinstance(error, DeploymentError) else str(error)
+    message = error.detail.in_(lang) if isinstance(error, TextError) else str(error)
     print(paint(f"error: {message}", "red", sys.stderr), file=sys.stderr)
     return exit_code_for(error)
 

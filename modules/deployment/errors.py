@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from modules.i18n import Text
+from modules.i18n import TextError
 
 
-class DeploymentError(Exception):
+class DeploymentError(TextError):
     """The project or its deployment cannot be used; detail says why and what to do."""
-
-    def __init__(self, detail: Text) -> None:
-        super().__init__(detail.en)
-        self.detail = detail
 
 
 class NotAProject(DeploymentError):
