@@ -30,6 +30,19 @@ $(PY_STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
+# The function's own Python (terraform/lambda.tf's runtime, found on PATH or in pyenv) with what
+# Lambda's runtime provides: AWS's runtime client and boto3, pinned as in pyproject.toml.
+LAMBDA_VENV := .venv-lambda
+LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
+INTERPRETER := $(PYTHON) -m modules.runtime.interpreter
+
+$(LAMBDA_STAMP): pyproject.toml terraform/lambda.tf modules/runtime/interpreter.py
+	rm -rf $(LAMBDA_VENV)
+	python="$$($(INTERPRETER) find)" && "$$python" -m venv $(LAMBDA_VENV)
+	$(LAMBDA_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		$$($(INTERPRETER) requirements)
+	touch $@
+
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -39,7 +52,7 @@ $(MERMAID): $(NPM_STAMP)
 	mkdir -p $(dir $@)
 	cp node_modules/mermaid/dist/mermaid.min.js $@
 
-setup: $(PY_STAMP) $(MERMAID) ## create .venv and install Python and npm dependencies
+setup: $(PY_STAMP) $(LAMBDA_STAMP) $(MERMAID) ## create .venv, .venv-lambda and the npm dependencies
 
 serve: setup ## serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

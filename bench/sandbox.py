@@ -15,6 +15,7 @@ import boto3
 from bench.functions import FunctionCode
 from modules.runtime.environment import ExecutionEnvironment
 from modules.runtime.function import FunctionConfig, load_function
+from modules.runtime.interpreter import LambdaPython, deployed_runtime, lambda_python
 from modules.runtime.report import LogFormat
 from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServer
 from modules.sandbox.tables import create_sessions_table
@@ -23,12 +24,14 @@ from modules.sandbox.tables import create_sessions_table
 TABLE_NAME = "hexagonal-auth-dev-sessions"
 FUNCTION_NAMES = {
     "ours": "hexagonal-auth-dev-session-api",
+    "ours_source": "hexagonal-auth-dev-bench-source",
     "floor": "hexagonal-auth-dev-bench-floor",
+    "floor_botocore": "hexagonal-auth-dev-bench-botocore",
     "naive": "hexagonal-auth-dev-bench-naive",
 }
 ROLE_NAME = "hexagonal-auth-dev-lambda-execution"
 # The function settings of terraform/lambda.tf.
-RUNTIME = "python3.13"
+RUNTIME = deployed_runtime()
 ARCHITECTURE = "arm64"
 MEMORY_SIZE_MB = 128
 TIMEOUT_S = 10
@@ -61,6 +64,7 @@ class Function:
     code: FunctionCode
     config: FunctionConfig
     task_root: Path
+    python: LambdaPython
     extra_environment: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -69,7 +73,9 @@ class Function:
 
     def start(self) -> ExecutionEnvironment:
         """Return a new execution environment: its first invocation is a cold start."""
-        return ExecutionEnvironment(self.config, self.task_root, self.extra_environment)
+        return ExecutionEnvironment(
+            self.config, self.task_root, self.extra_environment, self.python
+        )
 
 
 class BenchSandbox:
@@ -139,13 +145,14 @@ class BenchSandbox:
                 code=code,
                 config=deployed.config,
                 task_root=root,
+                python=lambda_python(deployed.config.runtime),
                 extra_environment={
                     **SANDBOX_CREDENTIALS,
                     "AWS_REGION": region,
                     "AWS_DEFAULT_REGION": region,
                     "AWS_ENDPOINT_URL": self.endpoint,
-                    # Lambda's task root is read-only, so every cold start compiles the
-                    # function's .py files again; a cached .pyc here would hide that cost.
+                    # Lambda's task root is read-only: a module without a shipped .pyc is
+                    # compiled again at every cold start, and so it must be here.
                     "PYTHONDONTWRITEBYTECODE": "1",
                 },
             )
