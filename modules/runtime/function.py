@@ -99,7 +99,7 @@ class DeployedFunction:
         return destination
 
 
-_CACHE_TAG = re.compile(r"(?:^|/)__pycache__/[^/]+\.([a-z]+-\d+)(?:\.opt-\d)?\.pyc$")
+_CACHE_TAG = re.compile(r"(?:^|/)__pycache__/[^/.]+\.([a-z]+-\d+)(?:\.opt-\d)?\.pyc$")
 
 
 def bytecode_tags(code: bytes) -> set[str]:
