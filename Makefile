@@ -36,7 +36,7 @@ LAMBDA_VENV := .venv-lambda
 LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
 INTERPRETER := $(PYTHON) -m modules.runtime.interpreter
 
-$(LAMBDA_STAMP): pyproject.toml terraform/lambda.tf modules/runtime/interpreter.py
+$(LAMBDA_STAMP): pyproject.toml terraform/lambda.tf
 	rm -rf $(LAMBDA_VENV)
 	python="$$($(INTERPRETER) find)" && "$$python" -m venv $(LAMBDA_VENV)
 	$(LAMBDA_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
