@@ -45,9 +45,10 @@ source, output, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 for name in names:
     py_compile.compile(
         os.path.join(source, name),
-        cfile=importlib.util.cache_from_source(os.path.join(output, name)),
+        cfile=importlib.util.cache_from_source(os.path.join(output, name), optimization=""),
         dfile=name,
         doraise=True,
+        optimize=0,  # what Lambda's Python imports: no assert stripping, no .opt-N name
         invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
     )
 print(sys.implementation.cache_tag)
@@ -112,8 +113,12 @@ def compile_bytecode(source: Path, python: Path) -> tuple[str, dict[str, bytes]]
                 capture_output=True,
                 text=True,
                 check=True,
-                # Set constants are written in hash order: one seed gives one byte order.
-                env={**os.environ, "PYTHONHASHSEED": "0"},
+                # No PYTHON* settings of this shell (PYTHONOPTIMIZE would change the files);
+                # set constants are written in hash order: one seed gives one byte order.
+                env={
+                    **{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
+                    "PYTHONHASHSEED": "0",
+                },
             )
         except (OSError, subprocess.CalledProcessError) as error:
             detail = getattr(error, "stderr", "") or str(error)
