@@ -112,19 +112,23 @@ def zip_for_another_python(tmp_path: Path) -> bytes:
     return renamed.getvalue()
 
 
+def sandbox_project(project: Path, endpoint: str, name: str, code: bytes, handler: str) -> None:
+    """Deploy code as function name and make project a sandbox's root with it in build/."""
+    deploy_function(sandbox_session(), endpoint, name, code, handler, Runtime=RUNTIME)
+    SandboxState(endpoint, 0, {"function_name": name}).save(project)
+    (project / "build").mkdir()
+    (project / "build" / "lambda.zip").write_bytes(code)
+
+
 def test_course_invoke_refuses_a_zip_built_for_another_python(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     moto_server: MotoServer,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    session = sandbox_session()
     name = unique("session-api")
     code = zip_for_another_python(tmp_path)
-    deploy_function(session, moto_server.endpoint, name, code, HANDLER, Runtime=RUNTIME)
-    SandboxState(moto_server.endpoint, 0, {"function_name": name}).save(tmp_path)
-    (tmp_path / "build").mkdir()
-    (tmp_path / "build" / "lambda.zip").write_bytes(code)
+    sandbox_project(tmp_path, moto_server.endpoint, name, code, HANDLER)
     monkeypatch.chdir(tmp_path)
     assert main(["invoke", "--function", name]) == ExitCode.FAILED
     err = capsys.readouterr().err
@@ -139,13 +143,8 @@ def test_course_invoke_names_the_python_it_runs_the_function_on(
     moto_server: MotoServer,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    session = sandbox_session()
     name = unique("echo")
-    code = fixture_zip("echo")
-    deploy_function(session, moto_server.endpoint, name, code, "echo_app.handler", Runtime=RUNTIME)
-    SandboxState(moto_server.endpoint, 0, {"function_name": name}).save(tmp_path)
-    (tmp_path / "build").mkdir()
-    (tmp_path / "build" / "lambda.zip").write_bytes(code)
+    sandbox_project(tmp_path, moto_server.endpoint, name, fixture_zip("echo"), "echo_app.handler")
     monkeypatch.chdir(tmp_path)
     assert main(["invoke", "--function", name, "--json"]) == ExitCode.OK
     out, err = capsys.readouterr()
