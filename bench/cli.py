@@ -236,6 +236,8 @@ def run(arguments: argparse.Namespace) -> ExitCode:
                 machine={
                     **machine.describe(),
                     "lambda_python": python.version,
+                    # What the functions imported: the runtime venv's, not the tooling's.
+                    "lambda_packages": machine.site_versions(python.site_packages),
                     "load_average": {"start": load_at_start, "end": machine.load_average()},
                 },
                 parameters=parameters,

@@ -269,6 +269,17 @@ def test_the_memory_comes_from_meminfo(tmp_path: Path) -> None:
     assert machine.memory_bytes(meminfo) == 24576000 * 1024
 
 
+def test_the_functions_packages_are_read_from_the_runtimes_site_packages(tmp_path: Path) -> None:
+    (tmp_path / "botocore-1.44.18.dist-info").mkdir()
+    (tmp_path / "awslambdaric-4.2.2.dist-info").mkdir()
+    (tmp_path / "six-1.17.0.dist-info").mkdir()
+    assert machine.site_versions(tmp_path) == {
+        "boto3": "not installed",
+        "botocore": "1.44.18",
+        "awslambdaric": "4.2.2",
+    }
+
+
 def test_the_machine_description_names_what_the_numbers_depend_on() -> None:
     described = machine.describe()
     assert isinstance(described["cores"], int) and described["cores"] >= 1
