@@ -38,6 +38,19 @@ $(PY_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@ $(SITE_STAMP)
 
+# The function's own Python (terraform/lambda.tf's runtime, found on PATH or in pyenv) with what
+# Lambda's runtime provides: AWS's runtime client and boto3, pinned as in pyproject.toml.
+LAMBDA_VENV := .venv-lambda
+LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
+INTERPRETER := $(PYTHON) -m modules.runtime.interpreter
+
+$(LAMBDA_STAMP): pyproject.toml terraform/lambda.tf
+	rm -rf $(LAMBDA_VENV)
+	python="$$($(INTERPRETER) find)" && "$$python" -m venv $(LAMBDA_VENV)
+	$(LAMBDA_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		$$($(INTERPRETER) requirements)
+	touch $@
+
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -47,7 +60,7 @@ $(MERMAID): $(NPM_STAMP)
 	mkdir -p $(dir $@)
 	cp node_modules/mermaid/dist/mermaid.min.js $@
 
-setup: $(PY_STAMP) $(MERMAID) ## create .venv and install Python and npm dependencies
+setup: $(PY_STAMP) $(LAMBDA_STAMP) $(MERMAID) ## create .venv, .venv-lambda and the npm dependencies
 
 site-setup: $(SITE_STAMP) $(MERMAID) ## install only what building the site needs
 

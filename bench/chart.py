@@ -14,11 +14,25 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-COLD_VARIANTS = ("floor", "ours", "naive")
+COLD_VARIANTS = ("floor", "floor_botocore", "ours", "ours_source", "naive")
 WARM_VARIANTS = ("dynamodb", "ours", "naive")
-LABELS = {"floor": "floor", "ours": "ours", "naive": "naive", "dynamodb": "DynamoDB\nPutItem"}
+LABELS = {
+    "floor": "floor\n(boto3)",
+    "floor_botocore": "floor\n(botocore)",
+    "ours": "ours",
+    "ours_source": "ours\nno .pyc",
+    "naive": "naive",
+    "dynamodb": "DynamoDB\nPutItem",
+}
 PERCENTILES = (("median", "p50"), ("p95", "p95"), ("p99", "p99"))
-COLOURS = {"floor": "#9e9e9e", "ours": "#e65100", "naive": "#5c6bc0", "dynamodb": "#26a69a"}
+COLOURS = {
+    "floor": "#9e9e9e",
+    "floor_botocore": "#bdbdbd",
+    "ours": "#e65100",
+    "ours_source": "#ffb74d",
+    "naive": "#5c6bc0",
+    "dynamodb": "#26a69a",
+}
 SHADES = ("#e65100", "#ff9800", "#ffcc80")
 
 
@@ -69,14 +83,15 @@ def _warm_panel(axes: Any, warm: Mapping[str, Any]) -> None:
 
 def render(data: Mapping[str, Any], path: Path) -> Path:
     """Draw the chart of a results file into path (PNG)."""
-    figure = Figure(figsize=(10, 4.2), dpi=110, layout="constrained")
+    figure = Figure(figsize=(11, 4.2), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
-    cold_axes, warm_axes = figure.subplots(1, 2, width_ratios=(1, 1.15))
+    cold_axes, warm_axes = figure.subplots(1, 2, width_ratios=(1.4, 1))
     _cold_panel(cold_axes, data["cold"])
     _warm_panel(warm_axes, data["warm"])
     parameters = data["parameters"]
     figure.suptitle(
-        f"cold n={parameters['rounds']} · warm n={parameters['warm_calls']} · {data['date'][:10]}",
+        f"Python {data['machine'].get('lambda_python', '?')} · cold n={parameters['rounds']} · "
+        f"warm n={parameters['warm_calls']} · {data['date'][:10]}",
         fontsize=9,
         color="#555555",
     )

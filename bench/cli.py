@@ -25,11 +25,14 @@ from bench.measure import (
     run_cold,
     run_warm,
 )
-from bench.sandbox import MEMORY_SIZE_MB, TABLE_NAME, BenchSandbox
+from bench.sandbox import MEMORY_SIZE_MB, RUNTIME, TABLE_NAME, BenchSandbox
 from bench.site import time_site
 from bench.stats import Summary
 from modules.cli.exit_codes import ExitCode
 from modules.packaging import OUTPUT as ZIP_OUTPUT
+from modules.packaging import PackagingError
+from modules.runtime.errors import LocalRuntimeError
+from modules.runtime.interpreter import lambda_python
 from modules.sandbox.moto_server import MotoServerError
 from modules.terminal import progress
 
@@ -55,7 +58,9 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m bench",
         description=(
             "Measure the session service under the local Lambda runtime against a moto server "
-            "of its own: cold starts of ours, the floor (boto3 and a client) and a naive port, "
+            "of its own, on the Python of the function's runtime: cold starts of ours (with and "
+            "without its .pyc), the floor (a boto3 client and one PutItem; again with botocore's "
+            "own session) and a naive port, "
             "warm latency, memory, zip size and the site's build; write results.json and "
             "results.png."
         ),
@@ -132,13 +137,18 @@ def provisional(out_dir: Path, data: dict[str, Any]) -> dict[str, Any]:
 def report(data: dict[str, Any], out_dir: Path) -> str:
     """Return the few lines printed at the end: medians, percentiles, ratios, where it went."""
     cold, warm, ratios = data["cold"], data["warm"], data["ratios"]
-    lines = ["cold start, Init Duration + Duration (ms):  median   p95    wall median  memory MB"]
-    for variant in ("ours", "floor", "naive"):
+    lines = [
+        f"functions on Python {data['machine']['lambda_python']}",
+        "cold start (ms):        Init median  Duration median  total median   p95  memory MB",
+    ]
+    for variant in results.COLD_VARIANTS:
         row = cold[variant]
         lines.append(
-            f"  {variant:<8}{row['total']['median']:>35.1f}{row['total']['p95']:>8.1f}"
-            f"{row['wall']['median']:>12.1f}{row['max_memory_used_mb']['median']:>10.0f}"
+            f"  {variant:<16}{row['init']['median']:>16.1f}{row['duration']['median']:>17.1f}"
+            f"{row['total']['median']:>14.1f}{row['total']['p95']:>6.0f}"
+            f"{row['max_memory_used_mb']['median']:>11.0f}"
         )
+    lines.append(f"Init Duration saved by the .pyc: {data['pyc']['init_saved_ms']:.1f} ms (median)")
     lines.append("warm Duration (ms):                            p50     p95     p99")
     for variant in ("ours", "naive", "dynamodb"):
         row = warm[variant]["duration"]
@@ -206,9 +216,16 @@ def run(arguments: argparse.Namespace) -> ExitCode:
         "order": "round-robin, order rotated every round",
         "site_commands": "mkdocs build --strict; pytest --markdown-docs docs",
     }
-    progress("building the packages")
-    codes = [functions.ours(arguments.zip), functions.floor(), functions.naive()]
+    python = lambda_python(RUNTIME)
+    progress(f"building the packages for {RUNTIME} (Python {python.version})")
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        codes = [
+            functions.ours(arguments.zip),
+            functions.ours_source(Path(scratch) / "source.zip"),
+            functions.floor(),
+            functions.floor_botocore(),
+            functions.naive(),
+        ]
         cold, warm = measure_functions(codes, payload, chosen, Path(scratch))
 
         def assemble(site: dict[str, list[float]] | None) -> dict[str, Any]:
@@ -218,6 +235,9 @@ def run(arguments: argparse.Namespace) -> ExitCode:
                 # Other work on the machine skews every number: the load says how busy it was.
                 machine={
                     **machine.describe(),
+                    "lambda_python": python.version,
+                    # What the functions imported: the runtime venv's, not the tooling's.
+                    "lambda_packages": machine.site_versions(python.site_packages),
                     "load_average": {"start": load_at_start, "end": machine.load_average()},
                 },
                 parameters=parameters,
@@ -248,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
         return run(arguments)
-    except (BenchFailed, results.MissingResult) as error:
+    except (BenchFailed, results.MissingResult, LocalRuntimeError, PackagingError) as error:
         print(f"bench failed: {error}", file=sys.stderr)
         return ExitCode.FAILED
     except MotoServerError as error:

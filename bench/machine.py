@@ -48,6 +48,18 @@ def versions() -> dict[str, str]:
     return found
 
 
+def site_versions(
+    site_packages: Path, names: tuple[str, ...] = ("boto3", "botocore", "awslambdaric")
+) -> dict[str, str]:
+    """Return the versions of names installed in site_packages (from their .dist-info folders)."""
+    found = dict.fromkeys(names, "not installed")
+    for folder in site_packages.glob("*.dist-info"):
+        name, _, version = folder.name.removesuffix(".dist-info").partition("-")
+        if name.lower() in found:
+            found[name.lower()] = version
+    return found
+
+
 def load_average() -> list[float] | None:
     """Return the 1, 5 and 15 minute load averages, or None where the system has none."""
     try:

@@ -12,6 +12,7 @@ In a page:
     {{ bench.site_s("build") }}                  strict build of both languages, seconds
     {{ bench.samples("warm") }}                  how many samples (cold, warm, site)
     {{ bench.date() }}  {{ bench.machine() }}    when and where it was measured
+    {{ bench.python() }}                         the Python the functions ran on (3.13.0)
     {{ bench.chart() }}                          results.png inlined as a data: URI image
 
 Numbers come from bench/results.json (or the file named by BENCH_RESULTS, which the bench
@@ -218,7 +219,7 @@ class BenchMacros:
         return format_date(str(lookup(self._data(), "date")), self._language())
 
     def machine(self) -> str:
-        """The machine they were measured on: CPU, cores, memory, Python, system."""
+        """The machine they were measured on: CPU, cores, memory, the functions' Python, system."""
         lang = self._language()
         words = WORDS[check_language(lang)]
         machine = lookup(self._data(), "machine")
@@ -230,10 +231,14 @@ class BenchMacros:
         if machine.get("memory_gib"):
             memory = format_significant(float(machine["memory_gib"]), lang)
             parts.append(f"{memory}{NBSP}GiB {words['memory']}")
-        parts.append(
-            f"Python {lookup(machine, 'python')} {words['on']} {lookup(machine, 'system')}"
-        )
+        # The functions' Python (the runtime's version), not the one that drove the bench.
+        python = machine.get("lambda_python") or lookup(machine, "python")
+        parts.append(f"Python {python} {words['on']} {lookup(machine, 'system')}")
         return ", ".join(parts)
+
+    def python(self) -> str:
+        """The version of the Python the functions ran on: the runtime's, e.g. 3.13.0."""
+        return str(lookup(self._data(), "machine", "lambda_python"))
 
     def chart(self, alt: str | None = None) -> str:
         """The results chart as a Markdown image whose source is the PNG itself (data: URI).

@@ -18,7 +18,13 @@ from modules.runtime.environment import ExecutionEnvironment, InvocationResult
 
 Progress = Callable[[str], None]
 # What each variant answers to the create-session event; anything else stops the bench.
-EXPECTED_STATUS = {"ours": 201, "floor": 200, "naive": 201}
+EXPECTED_STATUS = {
+    "ours": 201,
+    "ours_source": 201,
+    "floor": 200,
+    "floor_botocore": 200,
+    "naive": 201,
+}
 # Calls made on a fresh environment before warm samples count: the first one is the cold
 # start, and the next few still load code botocore imports lazily on first use.
 WARM_UP_CALLS = 5

@@ -8,6 +8,8 @@ Layout (durations in ms, memory in MB, the site in s, sizes in bytes):
     warm.<variant>.max_memory_used_mb  the environment's peak after the warm calls
     zip.<variant>.{bytes,sha256}    site.{build,doctest} (null when not timed)
     ratios.{cold,warm}.<a>/<b>      see RATIO_BASIS
+    pyc.init_saved_ms               median Init Duration of ours_source minus ours'
+    machine.lambda_python           the Python the functions ran on (the runtime's version)
 
 A summary is {n, min, median, p95, p99, max, mean}.
 """
@@ -24,7 +26,9 @@ from bench.functions import FunctionCode
 from bench.measure import ColdSample, WarmSeries
 from bench.stats import STATISTICS, Summary, ratio, statistic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The cold-start variants every results file carries (see bench.functions).
+COLD_VARIANTS = ("ours", "ours_source", "floor", "floor_botocore", "naive")
 COLD_METRICS = ("init", "duration", "total", "wall", "max_memory_used_mb")
 UNITS = {"cold": "ms", "warm": "ms", "memory": "MB", "site": "s", "zip": "bytes"}
 # Which number each kind of ratio divides: cold starts by their median Init Duration +
@@ -32,7 +36,13 @@ UNITS = {"cold": "ms", "warm": "ms", "memory": "MB", "site": "s", "zip": "bytes"
 RATIO_BASIS = {"cold": ("total", "median"), "warm": ("duration", "median")}
 # The ratios every results file carries (numerator, denominator).
 RATIOS = {
-    "cold": (("ours", "floor"), ("ours", "naive"), ("naive", "floor")),
+    "cold": (
+        ("ours", "floor"),
+        ("ours", "naive"),
+        ("naive", "floor"),
+        ("floor_botocore", "floor"),
+        ("ours_source", "ours"),
+    ),
     "warm": (("ours", "naive"), ("ours", "dynamodb"), ("naive", "dynamodb")),
 }
 
@@ -136,6 +146,12 @@ def build(
         else {name: Summary.of(values).to_json() for name, values in site.items()},
         "ratio_basis": {kind: f"{stat} {metric}" for kind, (metric, stat) in RATIO_BASIS.items()},
     }
+    if "ours" in data["cold"] and "ours_source" in data["cold"]:
+        # What the shipped bytecode saves: the same package's Init Duration without and with it.
+        saved = summary_value(data, "cold", "ours_source", "init", "median") - summary_value(
+            data, "cold", "ours", "init", "median"
+        )
+        data["pyc"] = {"init_saved_ms": round(saved, 3)}
     data["ratios"] = {
         kind: {
             f"{a}/{b}": round(compute_ratio(data, kind, a, b), 4)
@@ -156,7 +172,8 @@ def check(data: Mapping[str, Any]) -> None:
         )
     for key in ("date", "run_seconds", "machine", "parameters", "zip", "ratios"):
         lookup(data, key)
-    for variant in ("ours", "floor", "naive"):
+    lookup(data, "machine", "lambda_python")
+    for variant in COLD_VARIANTS:
         for metric in COLD_METRICS:
             summary = lookup(data, "cold", variant, metric)
             for stat in STATISTICS:
@@ -170,6 +187,7 @@ def check(data: Mapping[str, Any]) -> None:
     for kind, pairs in RATIOS.items():
         for a, b in pairs:
             lookup(data, "ratios", kind, f"{a}/{b}")
+    lookup(data, "pyc", "init_saved_ms")
 
 
 def write(data: Mapping[str, Any], path: Path) -> Path:

@@ -14,6 +14,7 @@ from bench.functions import FunctionCode
 from modules.deployment.aws import SANDBOX_CREDENTIALS, sandbox_session
 from modules.runtime.environment import ExecutionEnvironment
 from modules.runtime.function import FunctionConfig, load_function
+from modules.runtime.interpreter import LambdaPython, deployed_runtime, lambda_python
 from modules.runtime.report import LogFormat
 from modules.sandbox.moto_server import MotoServer
 from modules.sandbox.tables import create_sessions_table
@@ -22,12 +23,14 @@ from modules.sandbox.tables import create_sessions_table
 TABLE_NAME = "hexagonal-auth-dev-sessions"
 FUNCTION_NAMES = {
     "ours": "hexagonal-auth-dev-session-api",
+    "ours_source": "hexagonal-auth-dev-bench-source",
     "floor": "hexagonal-auth-dev-bench-floor",
+    "floor_botocore": "hexagonal-auth-dev-bench-botocore",
     "naive": "hexagonal-auth-dev-bench-naive",
 }
 ROLE_NAME = "hexagonal-auth-dev-lambda-execution"
 # The function settings of terraform/lambda.tf.
-RUNTIME = "python3.13"
+RUNTIME = deployed_runtime()
 ARCHITECTURE = "arm64"
 MEMORY_SIZE_MB = 128
 TIMEOUT_S = 10
@@ -50,6 +53,7 @@ class Function:
     code: FunctionCode
     config: FunctionConfig
     task_root: Path
+    python: LambdaPython
     extra_environment: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -58,7 +62,9 @@ class Function:
 
     def start(self) -> ExecutionEnvironment:
         """Return a new execution environment: its first invocation is a cold start."""
-        return ExecutionEnvironment(self.config, self.task_root, self.extra_environment)
+        return ExecutionEnvironment(
+            self.config, self.task_root, self.extra_environment, self.python
+        )
 
 
 class BenchSandbox:
@@ -128,13 +134,14 @@ class BenchSandbox:
                 code=code,
                 config=deployed.config,
                 task_root=root,
+                python=lambda_python(deployed.config.runtime),
                 extra_environment={
                     **SANDBOX_CREDENTIALS,
                     "AWS_REGION": region,
                     "AWS_DEFAULT_REGION": region,
                     "AWS_ENDPOINT_URL": self.endpoint,
-                    # Lambda's task root is read-only, so every cold start compiles the
-                    # function's .py files again; a cached .pyc here would hide that cost.
+                    # Lambda's task root is read-only: a module without a shipped .pyc is
+                    # compiled again at every cold start, and so it must be here.
                     "PYTHONDONTWRITEBYTECODE": "1",
                 },
             )

@@ -1,9 +1,13 @@
 """Build the function's deployment package, byte for byte the same from the same source.
 
-The zip holds the package `auth_sessions/` at its root and nothing else: its .py files only
-(no caches, no tests), boto3 excluded because the Lambda runtime provides it. Entries are
-sorted and carry a fixed timestamp and fixed modes, so the sha256 changes only when the code
-does, and Terraform's `source_code_hash` redeploys only on a real change.
+The zip holds the package `auth_sessions/` at its root and nothing else: its .py files (no
+tests) and, beside each, its bytecode compiled by the function's own Python (the runtime of
+terraform/lambda.tf), boto3 excluded because the Lambda runtime provides it. Lambda's task
+root is read-only, so without shipped bytecode every cold start compiles every module again.
+The .pyc are "unchecked hash" ones (PEP 552): no source timestamp inside, and Python loads
+them without looking at the source. Entries are sorted and carry a fixed timestamp and fixed
+modes, so the sha256 changes only when the code does, and Terraform's `source_code_hash`
+redeploys only on a real change.
 """
 
 from __future__ import annotations
@@ -11,10 +15,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from modules.runtime.errors import LocalRuntimeError
+from modules.runtime.interpreter import deployed_runtime, lambda_python
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "code" / "auth_sessions"
@@ -26,6 +34,25 @@ FILE_MODE = 0o644
 DIR_MODE = 0o755
 _UNIX = 3  # "made by" system: Unix, so readers honour the modes above
 _MSDOS_DIRECTORY = 0x10
+
+
+# Run by the function's Python: compile each source (argv: source root, output root, files)
+# into output/<dir>/__pycache__/<name>.<tag>.pyc and print the tag. The file name recorded in
+# the code is the path inside the zip, never this machine's.
+_COMPILE = """
+import importlib.util, os, py_compile, sys
+source, output, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+for name in names:
+    py_compile.compile(
+        os.path.join(source, name),
+        cfile=importlib.util.cache_from_source(os.path.join(output, name), optimization=""),
+        dfile=name,
+        doraise=True,
+        optimize=0,  # what Lambda's Python imports: no assert stripping, no .opt-N name
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
+print(sys.implementation.cache_tag)
+"""
 
 
 class PackagingError(RuntimeError):
@@ -40,6 +67,7 @@ class ZipResult:
     size_bytes: int
     sha256: str  # hex, as `sha256sum` prints it
     entries: tuple[str, ...]
+    cache_tag: str | None = None  # the bytecode's Python, e.g. cpython-313; None: sources only
 
     @property
     def code_sha256(self) -> str:
@@ -62,16 +90,44 @@ def package_files(source: Path = SOURCE) -> list[Path]:
     return sorted(files, key=lambda path: path.relative_to(source).as_posix())
 
 
-def archive_names(source: Path = SOURCE) -> list[str]:
+def archive_names(files: list[str]) -> list[str]:
     """Return the zip's entry names in order: each directory before the files in it."""
-    prefix = source.name
     names: set[str] = set()
-    for path in package_files(source):
-        relative = path.relative_to(source)
-        for depth in range(len(relative.parts)):
-            names.add("/".join((prefix, *relative.parts[:depth])) + "/")
-        names.add("/".join((prefix, *relative.parts)))
+    for name in files:
+        parts = name.split("/")
+        for depth in range(1, len(parts)):
+            names.add("/".join(parts[:depth]) + "/")
+        names.add(name)
     return sorted(names)
+
+
+def compile_bytecode(source: Path, python: Path) -> tuple[str, dict[str, bytes]]:
+    """Compile the package's files with python; return its cache tag and {zip name: .pyc}."""
+    names = [
+        f"{source.name}/{path.relative_to(source).as_posix()}" for path in package_files(source)
+    ]
+    with tempfile.TemporaryDirectory(prefix="pyc-") as output:
+        try:
+            answer = subprocess.run(
+                [str(python), "-S", "-c", _COMPILE, str(source.parent), output, *names],
+                capture_output=True,
+                text=True,
+                check=True,
+                # No PYTHON* settings of this shell (PYTHONOPTIMIZE would change the files);
+                # set constants are written in hash order: one seed gives one byte order.
+                env={
+                    **{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
+                    "PYTHONHASHSEED": "0",
+                },
+            )
+        except (OSError, subprocess.CalledProcessError) as error:
+            detail = getattr(error, "stderr", "") or str(error)
+            raise PackagingError(f"{python} could not compile the package: {detail}") from error
+        root = Path(output)
+        compiled = {
+            path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*.pyc")
+        }
+    return answer.stdout.strip(), compiled
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -86,9 +142,26 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def build_zip(source: Path = SOURCE, output: Path = OUTPUT) -> ZipResult:
-    """Write the deterministic zip of source to output; raise PackagingError."""
-    names = archive_names(source)
+def build_zip(
+    source: Path = SOURCE,
+    output: Path = OUTPUT,
+    python: Path | None = None,
+    bytecode: bool = True,
+) -> ZipResult:
+    """Write the deterministic zip of source to output; raise PackagingError.
+
+    The bytecode is compiled by python, by default the function's own (see
+    modules.runtime.interpreter); bytecode=False ships the sources alone.
+    """
+    files = {
+        f"{source.name}/{path.relative_to(source).as_posix()}": path.read_bytes()
+        for path in package_files(source)
+    }
+    cache_tag = None
+    if bytecode:
+        cache_tag, compiled = compile_bytecode(source, python or _function_python())
+        files.update(compiled)
+    names = archive_names(list(files))
     output.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target, then rename: a reader never sees half a zip.
     handle, temporary = tempfile.mkstemp(prefix=".lambda-", suffix=".zip", dir=output.parent)
@@ -97,11 +170,19 @@ def build_zip(source: Path = SOURCE, output: Path = OUTPUT) -> ZipResult:
         os.chmod(temporary, 0o644)  # mkstemp makes it private; a build artefact need not be
         with zipfile.ZipFile(temporary, "w") as archive:
             for name in names:
-                data = b"" if name.endswith("/") else (source.parent / name).read_bytes()
+                data = b"" if name.endswith("/") else files[name]
                 archive.writestr(_entry(name), data, compresslevel=9)
         os.replace(temporary, output)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     data = output.read_bytes()
-    return ZipResult(output, len(data), hashlib.sha256(data).hexdigest(), tuple(names))
+    return ZipResult(output, len(data), hashlib.sha256(data).hexdigest(), tuple(names), cache_tag)
+
+
+def _function_python() -> Path:
+    """Return the interpreter of the function's runtime (raises PackagingError without it)."""
+    try:
+        return lambda_python(deployed_runtime()).executable
+    except (LocalRuntimeError, OSError) as error:
+        raise PackagingError(str(error)) from error

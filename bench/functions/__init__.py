@@ -1,7 +1,9 @@
 """The functions the benchmark runs, each packaged as the zip Lambda would get.
 
 - ours: the session service, `build/lambda.zip` exactly as `course zip` builds it;
-- floor: `floor/`, a handler that only imports boto3 and builds a DynamoDB client;
+- ours_source: the same package without its .pyc, to measure what the shipped bytecode saves;
+- floor: `floor/`, a plain boto3 handler: a DynamoDB client at init, one PutItem per request;
+- floor_botocore: `floor_botocore/`, the same with the client from botocore's own session;
 - naive: `naive/`, the original course's design (client per call, whole event logged), with
   the service's package beside it for the session rules.
 """
@@ -73,11 +75,23 @@ def ours(output: Path = packaging.OUTPUT) -> FunctionCode:
     return FunctionCode("ours", SERVICE_HANDLER, built.path.read_bytes())
 
 
+def ours_source(output: Path) -> FunctionCode:
+    """Build the real package without bytecode (sources only) into output and return it."""
+    built = packaging.build_zip(output=output, bytecode=False)
+    return FunctionCode("ours_source", SERVICE_HANDLER, built.path.read_bytes())
+
+
 def floor() -> FunctionCode:
-    """Return the floor function: import boto3, build a client, answer."""
+    """Return the floor function: import boto3, build a client, one PutItem per request."""
     return FunctionCode(
         "floor", "floor_app.handler", zip_files(_folder_files(FUNCTIONS_DIR / "floor"))
     )
+
+
+def floor_botocore() -> FunctionCode:
+    """Return the floor with its client built from botocore's session instead of boto3."""
+    files = _folder_files(FUNCTIONS_DIR / "floor_botocore")
+    return FunctionCode("floor_botocore", "floor_botocore_app.handler", zip_files(files))
 
 
 def naive() -> FunctionCode:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import boto3
+import botocore.session
 from botocore.config import Config
 
 from auth_sessions.adapters.dynamodb_session_repository import DynamoDbSessionRepository
@@ -39,9 +39,11 @@ class Dependencies:
 
 # --8<-- [start:build]
 def build(settings: Settings) -> Dependencies:
-    """Wire the production adapters: DynamoDB through one boto3 client, and the system clock."""
-    # No endpoint here: boto3 reads AWS_ENDPOINT_URL itself, which is how the sandbox works.
-    client = boto3.client("dynamodb", config=CLIENT_CONFIG)
+    """Wire the production adapters: DynamoDB through one client, and the system clock."""
+    # botocore's own session builds the same client boto3.client() would, without boto3's
+    # session (resources, S3 transfers): measured faster to a cold start and lighter.
+    # No endpoint here: botocore reads AWS_ENDPOINT_URL itself, which is how the sandbox works.
+    client = botocore.session.get_session().create_client("dynamodb", config=CLIENT_CONFIG)
     return Dependencies(
         repository=DynamoDbSessionRepository(client, settings.table_name),
         clock=SystemClock(),

@@ -121,6 +121,8 @@ def invoke_in_sandbox(args: argparse.Namespace, deployment: Deployment, payload:
             [code],
             log_format=args.log_format,
         ) as function:
+            # Once per call: the interpreter that runs the function, the runtime's own.
+            progress(f"{function.config.runtime} on Python {function.python.version}")
             result = function.invoke(payload)
     except LocalRuntimeError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -132,6 +134,7 @@ def invoke_in_sandbox(args: argparse.Namespace, deployment: Deployment, payload:
             json.dumps(
                 {
                     "target": "sandbox",
+                    "python": function.python.version,
                     "requestId": result.request_id,
                     "functionError": result.function_error,
                     "payload": _decoded(result.payload),

@@ -20,8 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parents=[json_option()],
         help="build build/lambda.zip deterministically",
         description=(
-            "Zip the package code/auth_sessions (its .py files only; boto3 comes from the "
-            "Lambda runtime) with sorted entries, fixed timestamps and fixed modes, so the "
+            "Zip the package code/auth_sessions (its .py files and their bytecode, compiled "
+            "by the Python of the function's runtime as unchecked-hash .pyc; boto3 comes from "
+            "the Lambda runtime) with sorted entries, fixed timestamps and fixed modes, so the "
             "same source always gives the same sha256. Prints the size and the digests."
         ),
     )
@@ -46,7 +47,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     except (PackagingError, OSError) as error:
         print(f"course zip: cannot build the package: {error}", file=sys.stderr)
         print(
-            "check that code/auth_sessions exists and the output folder is writable",
+            "check that code/auth_sessions exists, the output folder is writable and "
+            "`make setup` has built .venv-lambda",
             file=sys.stderr,
         )
         return ExitCode.FAILED
@@ -57,6 +59,7 @@ def run(args: argparse.Namespace) -> ExitCode:
             "size_bytes": result.size_bytes,
             "sha256": result.sha256,
             "code_sha256": result.code_sha256,
+            "bytecode": result.cache_tag,
             "files": files,
         }
         print(json.dumps(document, indent=2))
@@ -64,6 +67,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     # stdout is passed at call time: a default argument would keep the stream of import time.
     path = paint(_shown(result.path), "bold", sys.stdout)
     print(f"{path}  {result.size_bytes:,} bytes, {len(files)} files")
+    print(f"bytecode     {result.cache_tag}  (unchecked-hash .pyc beside every module)")
     print(f"sha256       {result.sha256}")
     print(f"CodeSha256   {result.code_sha256}  (what Lambda and filebase64sha256 show)")
     return ExitCode.OK

@@ -19,6 +19,7 @@ REGION = "us-east-1"
 
 # The day every entry below was compared with its source page.
 CHECKED = date(2026, 11, 28)
+SNAPSTART_CHECKED = date(2026, 12, 7)
 
 LAMBDA_PRICING = "https://aws.amazon.com/lambda/pricing/"
 DYNAMODB_PRICING = "https://aws.amazon.com/dynamodb/pricing/on-demand/"
@@ -142,6 +143,36 @@ PRICES: tuple[Price, ...] = (
         checked=CHECKED,
         source=LAMBDA_PRICING,
         since=date(2021, 9, 29),
+    ),
+    # SnapStart for Python and .NET bills a cached snapshot per published version and
+    # each environment restored from it (Java's SnapStart has no such charge).
+    Price(
+        key="lambda_snapstart_cache",
+        service=Service.LAMBDA,
+        label=Text(es="SnapStart: caché de la instantánea", en="SnapStart: snapshot cache"),
+        usd=Decimal("0.0000015046"),
+        per=1,
+        unit=Unit.GB_SECOND,
+        tier=Text(
+            es="Python y .NET, por versión publicada con SnapStart",
+            en="Python and .NET, per version published with SnapStart",
+        ),
+        checked=SNAPSTART_CHECKED,
+        source=LAMBDA_PRICING,
+    ),
+    Price(
+        key="lambda_snapstart_restore",
+        service=Service.LAMBDA,
+        label=Text(es="SnapStart: restauración", en="SnapStart: restore"),
+        usd=Decimal("0.0001397998"),
+        per=1,
+        unit=Unit.GB,
+        tier=Text(
+            es="Python y .NET, por entorno restaurado (GB de memoria)",
+            en="Python and .NET, per environment restored (GB of memory)",
+        ),
+        checked=SNAPSTART_CHECKED,
+        source=LAMBDA_PRICING,
     ),
     Price(
         key="dynamodb_write_request_units",

@@ -1,12 +1,13 @@
 """One execution environment: AWS's runtime interface client in a child process, driven here.
 
-The child is `python -S -m awslambdaric <handler>` with the task root as working directory and
-first on PYTHONPATH, then the interpreter's own site-packages (where awslambdaric and boto3
-live). `-S` keeps the interpreter's .pth hooks out, so an editable install of this project
-can't lend the function a package its zip lacks: a missing module fails here as on Lambda.
-What still differs from Lambda: the interpreter is this machine's (its Python version and CPU,
-not the function's Runtime and Architectures), the other packages installed beside boto3 are
-importable too, and a CPU is not scaled down with the memory size, so durations are shorter.
+The child is `python -S -m awslambdaric <handler>` on the function's own Python (the minor
+version of its Runtime, from `.venv-lambda/`, see modules.runtime.interpreter), with the task
+root as working directory and first on PYTHONPATH, then that venv's site-packages (where
+awslambdaric and boto3 live). `-S` keeps the interpreter's .pth hooks out, so an editable
+install can't lend the function a package its zip lacks: a missing module fails here as on
+Lambda. What still differs from Lambda: the CPU is this machine's (not the function's
+Architectures), the other packages installed beside boto3 are importable too, and a CPU is
+not scaled down with the memory size, so durations are shorter.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
-import sysconfig
 import tempfile
 import threading
 import time
@@ -26,9 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import awslambdaric
-
 from modules.runtime.function import FunctionConfig
+from modules.runtime.interpreter import LambdaPython, lambda_python
 from modules.runtime.logs import FrameParser, LineParser, LogEvent, LogPump, log_stream_name
 from modules.runtime.memory import MemoryWatcher
 from modules.runtime.report import (
@@ -73,13 +71,6 @@ class InvocationResult:
         return json.loads(self.payload)
 
 
-def runtime_paths() -> list[str]:
-    """Return the directories holding the runtime client and the SDK (the interpreter's own)."""
-    paths = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
-    paths.append(str(Path(awslambdaric.__file__).resolve().parents[1]))
-    return list(dict.fromkeys(paths))
-
-
 def _exit_description(returncode: int | None) -> str:
     if returncode is not None and returncode < 0:
         name = signal.Signals(-returncode).name.removeprefix("SIG").lower()
@@ -97,6 +88,7 @@ class _Child:
     def __init__(
         self,
         config: FunctionConfig,
+        python: LambdaPython,
         task_root: Path,
         stream: str,
         extra_environment: Mapping[str, str],
@@ -108,12 +100,19 @@ class _Child:
         stderr_r, stderr_w = os.pipe()
         telemetry_r, telemetry_w = os.pipe()
         environment = _child_environment(
-            config, task_root, stream, self.api.address, telemetry_w, self.tmp, extra_environment
+            config,
+            python,
+            task_root,
+            stream,
+            self.api.address,
+            telemetry_w,
+            self.tmp,
+            extra_environment,
         )
         self.started_at = time.monotonic()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-S", "-m", "awslambdaric", config.handler],
+                [str(python.executable), "-S", "-m", "awslambdaric", config.handler],
                 cwd=task_root,
                 env=environment,
                 stdin=subprocess.DEVNULL,
@@ -187,6 +186,7 @@ class _Child:
 
 def _child_environment(
     config: FunctionConfig,
+    python: LambdaPython,
     task_root: Path,
     stream: str,
     runtime_api: str,
@@ -203,9 +203,9 @@ def _child_environment(
             "LANG": "en_US.UTF-8",
             "TZ": ":UTC",
             "TMPDIR": str(tmp),
-            "PYTHONPATH": os.pathsep.join([str(task_root), *runtime_paths()]),
+            "PYTHONPATH": os.pathsep.join([str(task_root), str(python.site_packages)]),
             "LAMBDA_TASK_ROOT": str(task_root),
-            "LAMBDA_RUNTIME_DIR": str(Path(awslambdaric.__file__).resolve().parent),
+            "LAMBDA_RUNTIME_DIR": str(python.runtime_dir),
             "_HANDLER": config.handler,
             "AWS_EXECUTION_ENV": f"AWS_Lambda_{config.runtime}",
             "AWS_LAMBDA_FUNCTION_NAME": config.name,
@@ -250,7 +250,8 @@ class ExecutionEnvironment:
 
     One invocation at a time. It dies (and `alive` turns False) on a timeout, a crash, an
     out-of-memory kill or a failed init; the caller then starts a new one, as Lambda does.
-    `extra_environment` reaches the function too: credentials and AWS_ENDPOINT_URL.
+    `extra_environment` reaches the function too: credentials and AWS_ENDPOINT_URL. `python`
+    defaults to the runtime's own (lambda_python), which raises RuntimeNotInstalled.
     """
 
     def __init__(
@@ -258,8 +259,10 @@ class ExecutionEnvironment:
         config: FunctionConfig,
         task_root: Path,
         extra_environment: Mapping[str, str] | None = None,
+        python: LambdaPython | None = None,
     ) -> None:
         self.config = config
+        self.python = python or lambda_python(config.runtime)
         self.task_root = task_root
         self.stream = log_stream_name(config.version)
         self._extra = dict(extra_environment or {})
@@ -370,7 +373,7 @@ class ExecutionEnvironment:
 
     def _start(self, phase: str, limit_s: float, request_id: str, lines: list[LogEvent]) -> _Init:
         """Start the runtime and wait for its first `next` (init done) or its failure."""
-        child = _Child(self.config, self.task_root, self.stream, self._extra)
+        child = _Child(self.config, self.python, self.task_root, self.stream, self._extra)
         self._child = child
         child.watcher.activate()
         api = child.api

@@ -19,6 +19,10 @@ class CodeUnavailable(LocalRuntimeError):
     """No local zip matches the deployed code's CodeSha256."""
 
 
+class BytecodeMismatch(UnsupportedFunction):
+    """The zip's .pyc files were compiled for another Python than the function's runtime."""
+
+
 class PayloadTooLarge(LocalRuntimeError, ValueError):
     """The event is over Lambda's 6 MB limit for synchronous invocations."""
 

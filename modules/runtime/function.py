@@ -5,13 +5,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modules.runtime.errors import CodeUnavailable, FunctionNotFound, UnsupportedFunction
+from modules.runtime.errors import (
+    BytecodeMismatch,
+    CodeUnavailable,
+    FunctionNotFound,
+    UnsupportedFunction,
+)
+from modules.runtime.interpreter import runtime_version
 from modules.runtime.report import LogFormat
 
 
@@ -92,6 +99,38 @@ class DeployedFunction:
         return destination
 
 
+_CACHE_TAG = re.compile(r"(?:^|/)__pycache__/[^/.]+\.([a-z]+-\d+)(?:\.opt-\d)?\.pyc$")
+
+
+def bytecode_tags(code: bytes) -> set[str]:
+    """Return the name tags of the zip's bytecode files, e.g. {"cpython-313"}."""
+    with zipfile.ZipFile(io.BytesIO(code)) as archive:
+        return {m.group(1) for name in archive.namelist() if (m := _CACHE_TAG.search(name))}
+
+
+def _shown_version(tag: str) -> str:
+    digits = tag.rpartition("-")[2]
+    return f"{digits[0]}.{digits[1:]}"
+
+
+def check_bytecode(code: bytes, runtime: str) -> None:
+    """Raise BytecodeMismatch when the zip ships bytecode for another Python than runtime's.
+
+    Python imports a .pyc only when its name tag is its own: Lambda would silently skip
+    bytecode compiled for another version and compile every module at each cold start.
+    """
+    major, minor = runtime_version(runtime)
+    expected = f"cpython-{major}{minor}"
+    others = sorted(bytecode_tags(code) - {expected})
+    if others:
+        versions = ", ".join(f"{tag} (Python {_shown_version(tag)})" for tag in others)
+        raise BytecodeMismatch(
+            f"the zip holds bytecode for {versions} but the function runs {runtime} "
+            f"({expected}): Lambda would ignore it and compile the sources at every cold "
+            "start. Build the zip again with `make zip` and deploy it (`make sandbox`)."
+        )
+
+
 def find_code(expected_sha256: str, candidates: Iterable[Path | bytes]) -> bytes:
     """Return the first candidate zip whose sha256 is the deployed CodeSha256.
 
@@ -128,8 +167,8 @@ def load_function(
 ) -> DeployedFunction:
     """Read a function's configuration from Lambda and find its code among code_candidates.
 
-    Raises FunctionNotFound, UnsupportedFunction (not a zip-packaged Python function) or
-    CodeUnavailable.
+    Raises FunctionNotFound, UnsupportedFunction (not a zip-packaged Python function),
+    CodeUnavailable or BytecodeMismatch.
     """
     request: dict[str, str] = {"FunctionName": name}
     if qualifier:
@@ -146,4 +185,6 @@ def load_function(
         shown = runtime or "no runtime"
         raise UnsupportedFunction(f"{name} runs {shown}; only python3.x functions run here")
     config = FunctionConfig.from_api(configuration, qualifier, log_format)
-    return DeployedFunction(config, find_code(config.code_sha256, code_candidates))
+    code = find_code(config.code_sha256, code_candidates)
+    check_bytecode(code, config.runtime)
+    return DeployedFunction(config, code)

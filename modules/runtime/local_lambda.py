@@ -13,6 +13,7 @@ from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.runtime.environment import ExecutionEnvironment, InvocationResult
 from modules.runtime.errors import PayloadTooLarge
 from modules.runtime.function import DeployedFunction, FunctionConfig, load_function
+from modules.runtime.interpreter import LambdaPython, lambda_python
 from modules.runtime.logs import CloudWatchLogs, LogEvent, LogShipper
 from modules.runtime.report import LogFormat
 
@@ -42,6 +43,8 @@ class LocalLambda:
         if max_environments < 1:
             raise ValueError("max_environments must be at least 1")
         self.config: FunctionConfig = function.config
+        # The runtime's own Python; RuntimeNotInstalled (say `make setup`) before any work.
+        self.python: LambdaPython = lambda_python(self.config.runtime)
         self._task_root = Path(tempfile.mkdtemp(prefix="lambda-task-"))
         function.extract(self._task_root)
         self._function_environment = dict(function_environment or {})
@@ -146,7 +149,9 @@ class LocalLambda:
             self._busy += 1
             if self._idle:
                 return self._idle.pop()  # the most recently used: the warmest
-        return ExecutionEnvironment(self.config, self._task_root, self._function_environment)
+        return ExecutionEnvironment(
+            self.config, self._task_root, self._function_environment, self.python
+        )
 
     def _release(self, environment: ExecutionEnvironment) -> None:
         with self._available:

@@ -62,7 +62,7 @@ def test_the_quick_run_writes_a_complete_results_file(data: dict[str, Any]) -> N
     assert data["machine"]["cores"] >= 1 and data["machine"]["cpu_model"]
 
 
-@pytest.mark.parametrize("variant", ["ours", "floor", "naive"])
+@pytest.mark.parametrize("variant", results.COLD_VARIANTS)
 def test_every_variant_has_its_cold_starts_from_the_report_lines(
     data: dict[str, Any], variant: str
 ) -> None:

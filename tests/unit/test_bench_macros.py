@@ -64,12 +64,15 @@ def measured(**overrides: Any) -> dict[str, Any]:
             "cores": 2,
             "memory_gib": 23.4,
             "python": "3.11.2",
+            "lambda_python": "3.13.0",
             "system": "Linux",
         },
         "parameters": {"rounds": 30, "warm_calls": 1000, "site_rounds": 3, "quick": False},
         "cold": {
             "ours": [ColdSample(400.0, 12.34, 420.0, 50)] * 2,
+            "ours_source": [ColdSample(430.0, 12.34, 450.0, 50)] * 2,
             "floor": [ColdSample(300.0, 0.5, 305.0, 49)] * 2,
+            "floor_botocore": [ColdSample(280.0, 0.5, 285.0, 47)] * 2,
             "naive": [ColdSample(1234.5, 0.0, 1240.0, 49)] * 2,
         },
         "warm": {
@@ -133,10 +136,11 @@ MACRO_CASES = {
     "machine": (
         "{{ bench.machine() }}",
         {
-            "es": "Test CPU, 2 núcleos, 23,4\u00a0GiB de memoria, Python 3.11.2 en Linux",
-            "en": "Test CPU, 2 cores, 23.4\u00a0GiB of memory, Python 3.11.2 on Linux",
+            "es": "Test CPU, 2 núcleos, 23,4\u00a0GiB de memoria, Python 3.13.0 en Linux",
+            "en": "Test CPU, 2 cores, 23.4\u00a0GiB of memory, Python 3.13.0 on Linux",
         },
     ),
+    "python": ("{{ bench.python() }}", {"es": "3.13.0", "en": "3.13.0"}),
 }
 
 

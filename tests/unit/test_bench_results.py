@@ -23,7 +23,9 @@ from modules.runtime.report import Report
 
 CODES = [
     functions.FunctionCode("ours", "h", b"ours-zip"),
+    functions.FunctionCode("ours_source", "h", b"ours-source-zip"),
     functions.FunctionCode("floor", "h", b"floor"),
+    functions.FunctionCode("floor_botocore", "h", b"floor-botocore"),
     functions.FunctionCode("naive", "h", b"naive-zip-bytes"),
 ]
 
@@ -36,7 +38,9 @@ def make_results(**overrides: Any) -> dict[str, Any]:
     """A results file from hand-made samples: ours 300+20 ms cold, floor 240+1, naive 200+200."""
     cold = {
         "ours": [ColdSample(300.0, 20.0, 330.0, 50)] * 3,
+        "ours_source": [ColdSample(340.0, 20.0, 370.0, 50)] * 3,
         "floor": [ColdSample(240.0, 1.0, 245.0, 49)] * 3,
+        "floor_botocore": [ColdSample(210.0, 1.0, 215.0, 46)] * 3,
         "naive": [ColdSample(200.0, 200.0, 405.0, 49)] * 3,
     }
     series = {
@@ -47,7 +51,13 @@ def make_results(**overrides: Any) -> dict[str, Any]:
     arguments: dict[str, Any] = {
         "date": "2026-03-05T10:00:00Z",
         "run_seconds": 123.45,
-        "machine": {"cpu_model": "Test CPU", "cores": 2, "python": "3.11.2", "system": "Linux"},
+        "machine": {
+            "cpu_model": "Test CPU",
+            "cores": 2,
+            "python": "3.11.2",
+            "lambda_python": "3.13.0",
+            "system": "Linux",
+        },
         "parameters": {"rounds": 3, "warm_calls": 3, "quick": False},
         "cold": cold,
         "warm": series,
@@ -78,6 +88,12 @@ def test_the_ratios_divide_cold_medians_and_warm_p50s() -> None:
     assert data["ratios"]["warm"]["ours/naive"] == pytest.approx(6 / 15, abs=1e-4)
     assert data["ratios"]["warm"]["ours/dynamodb"] == pytest.approx(6 / 4, abs=1e-4)
     assert results.compute_ratio(data, "warm", "naive", "ours") == pytest.approx(15 / 6)
+
+
+def test_the_init_saved_by_the_bytecode_is_the_difference_of_the_init_medians() -> None:
+    data = make_results()
+    assert data["pyc"]["init_saved_ms"] == pytest.approx(340 - 300)
+    assert data["ratios"]["cold"]["floor_botocore/floor"] == pytest.approx(211 / 241, abs=1e-4)
 
 
 def test_a_ratio_of_an_unknown_kind_is_a_missing_result() -> None:
@@ -204,6 +220,19 @@ def test_the_naive_zip_holds_its_handler_beside_the_service_package() -> None:
 def test_the_bench_zips_are_the_same_bytes_every_time() -> None:
     assert functions.naive().code == functions.naive().code
     assert functions.floor().code == functions.floor().code
+    assert functions.floor_botocore().code == functions.floor_botocore().code
+
+
+def test_the_botocore_floor_differs_from_the_floor_only_in_how_it_builds_the_client() -> None:
+    floor = functions.floor()
+    botocore_floor = functions.floor_botocore()
+    assert names(botocore_floor.code) == ["floor_botocore_app.py"]
+    with zipfile.ZipFile(io.BytesIO(botocore_floor.code)) as archive:
+        source = archive.read("floor_botocore_app.py").decode()
+    assert "botocore.session.get_session().create_client(" in source
+    assert "import boto3" not in source
+    with zipfile.ZipFile(io.BytesIO(floor.code)) as archive:
+        assert "boto3.client(" in archive.read("floor_app.py").decode()
 
 
 def test_ours_is_the_package_the_course_builds(tmp_path: Path) -> None:
@@ -211,6 +240,13 @@ def test_ours_is_the_package_the_course_builds(tmp_path: Path) -> None:
     assert ours.handler == "auth_sessions.entrypoints.lambda_handler.handler"
     assert (tmp_path / "lambda.zip").read_bytes() == ours.code
     assert all(name.startswith("auth_sessions/") for name in names(ours.code))
+    assert any(name.endswith(".pyc") for name in names(ours.code))
+
+
+def test_ours_source_is_the_same_package_without_its_bytecode(tmp_path: Path) -> None:
+    ours = names(functions.ours(tmp_path / "lambda.zip").code)
+    source = names(functions.ours_source(tmp_path / "source.zip").code)
+    assert source == [name for name in ours if "__pycache__" not in name]
 
 
 @pytest.mark.parametrize(
@@ -231,6 +267,17 @@ def test_the_memory_comes_from_meminfo(tmp_path: Path) -> None:
     meminfo = tmp_path / "meminfo"
     meminfo.write_text("MemTotal:       24576000 kB\nMemFree: 1 kB\n", encoding="ascii")
     assert machine.memory_bytes(meminfo) == 24576000 * 1024
+
+
+def test_the_functions_packages_are_read_from_the_runtimes_site_packages(tmp_path: Path) -> None:
+    (tmp_path / "botocore-1.44.18.dist-info").mkdir()
+    (tmp_path / "awslambdaric-4.2.2.dist-info").mkdir()
+    (tmp_path / "six-1.17.0.dist-info").mkdir()
+    assert machine.site_versions(tmp_path) == {
+        "boto3": "not installed",
+        "botocore": "1.44.18",
+        "awslambdaric": "4.2.2",
+    }
 
 
 def test_the_machine_description_names_what_the_numbers_depend_on() -> None:

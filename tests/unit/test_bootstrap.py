@@ -44,7 +44,8 @@ def test_build_wires_dynamodb_and_the_system_clock(lambda_environment: None) -> 
 
 
 def test_the_client_gives_up_well_before_the_function_timeout(lambda_environment: None) -> None:
-    client = bootstrap.boto3.client("dynamodb", config=bootstrap.CLIENT_CONFIG)
+    session = bootstrap.botocore.session.get_session()
+    client = session.create_client("dynamodb", config=bootstrap.CLIENT_CONFIG)
     config = client.meta.config
     attempts = config.retries["total_max_attempts"]
     # Standard mode sleeps rand(0, 1) x 2**i seconds (at most) before retry i, for throttling.

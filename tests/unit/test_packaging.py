@@ -16,11 +16,16 @@ from modules.packaging import (
     DIR_MODE,
     FILE_MODE,
     FIXED_TIMESTAMP,
+    ROOT,
     SOURCE,
     PackagingError,
     build_zip,
     package_files,
 )
+from modules.runtime.interpreter import deployed_runtime, lambda_python
+
+# The flags word of a PEP 552 .pyc: bit 0 hash-based, bit 1 check the source.
+UNCHECKED_HASH = 0b01
 
 
 @pytest.fixture
@@ -56,7 +61,7 @@ def test_the_zip_holds_exactly_the_packages_python_files(source: Path, tmp_path:
     (source / "tests" / "helper.py").write_text("")
     (source / "test_service.py").write_text("")
     (source / "notes.md").write_text("")
-    result = build_zip(source, tmp_path / "lambda.zip")
+    result = build_zip(source, tmp_path / "lambda.zip", bytecode=False)
     expected = {f"auth_sessions/{p.relative_to(source).as_posix()}" for p in package_files(source)}
     with zipfile.ZipFile(result.path) as archive:
         files = {name for name in archive.namelist() if not name.endswith("/")}
@@ -64,6 +69,44 @@ def test_the_zip_holds_exactly_the_packages_python_files(source: Path, tmp_path:
     assert {p.name for p in package_files(source)} >= {"lambda_handler.py", "model.py"}
     assert not any("boto" in name or "__pycache__" in name or "test" in name for name in files)
     assert len(result.entries) == len(set(result.entries))
+    assert result.cache_tag is None
+
+
+def test_every_module_ships_its_bytecode_from_the_runtimes_python(tmp_path: Path) -> None:
+    python = lambda_python(deployed_runtime())
+    result = build_zip(SOURCE, tmp_path / "lambda.zip")
+    assert result.cache_tag == python.cache_tag
+    with zipfile.ZipFile(result.path) as archive:
+        names = set(archive.namelist())
+        sources = [name for name in names if name.endswith(".py")]
+        for name in sources:
+            folder, _, module = name.rpartition("/")
+            compiled = f"{folder}/__pycache__/{module[:-3]}.{python.cache_tag}.pyc"
+            assert compiled in names, name
+            data = archive.read(compiled)
+            # PEP 552: magic, flags, then the source's hash instead of its mtime and size.
+            assert int.from_bytes(data[4:8], "little") == UNCHECKED_HASH, compiled
+            assert str(ROOT).encode() not in data  # no machine path in the code objects
+    assert len(names - set(sources)) >= len(sources)  # a .pyc per module, plus the folders
+
+
+def test_the_bytecode_is_the_same_bytes_from_a_fresh_checkout(source: Path, tmp_path: Path) -> None:
+    # Each build runs a new interpreter with its own string hashes; set constants
+    # (frozensets) must still be written in one order.
+    first = build_zip(source, tmp_path / "one.zip", python=Path(sys.executable))
+    moved = tmp_path / "elsewhere" / "auth_sessions"
+    shutil.copytree(source, moved)
+    second = build_zip(moved, tmp_path / "two.zip", python=Path(sys.executable))
+    assert first.sha256 == second.sha256
+    assert first.cache_tag == sys.implementation.cache_tag
+
+
+def test_an_interpreter_that_cannot_compile_fails_the_build(source: Path, tmp_path: Path) -> None:
+    with pytest.raises(PackagingError, match="could not compile"):
+        build_zip(source, tmp_path / "a.zip", python=tmp_path / "no-python")
+    (source / "service.py").write_text("def broken(:\n")
+    with pytest.raises(PackagingError, match="SyntaxError"):
+        build_zip(source, tmp_path / "b.zip", python=Path(sys.executable))
 
 
 def test_entries_are_sorted_with_a_fixed_time_and_fixed_modes(tmp_path: Path) -> None:
@@ -126,6 +169,7 @@ def test_course_zip_prints_the_digest_for_machines(
     assert document["size_bytes"] == output.stat().st_size
     assert document["sha256"] == build_zip(SOURCE, tmp_path / "again.zip").sha256
     assert "auth_sessions/entrypoints/lambda_handler.py" in document["files"]
+    assert document["bytecode"] == lambda_python(deployed_runtime()).cache_tag
     assert "packaging" in captured.err  # progress goes to stderr, results to stdout
 
 

@@ -26,6 +26,8 @@ LIST_PRICES = {
     "lambda_requests": ("0.20", 1_000_000, Unit.REQUEST),
     "lambda_duration_x86_64": ("0.0000166667", 1, Unit.GB_SECOND),
     "lambda_duration_arm64": ("0.0000133334", 1, Unit.GB_SECOND),
+    "lambda_snapstart_cache": ("0.0000015046", 1, Unit.GB_SECOND),
+    "lambda_snapstart_restore": ("0.0001397998", 1, Unit.GB),
     "dynamodb_write_request_units": ("0.625", 1_000_000, Unit.WRITE_REQUEST_UNIT),
     "dynamodb_read_request_units": ("0.125", 1_000_000, Unit.READ_REQUEST_UNIT),
     "dynamodb_storage": ("0.25", 1, Unit.GB_MONTH),

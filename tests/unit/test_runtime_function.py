@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from modules.runtime.errors import CodeUnavailable
-from modules.runtime.function import FunctionConfig, code_sha256, find_code
+from modules.runtime.errors import BytecodeMismatch, CodeUnavailable, UnsupportedFunction
+from modules.runtime.function import (
+    FunctionConfig,
+    bytecode_tags,
+    check_bytecode,
+    code_sha256,
+    find_code,
+)
 from modules.runtime.report import LogFormat
 
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:hexagonal-auth-dev-session-api"
@@ -79,3 +87,37 @@ def test_find_code_names_what_it_tried_when_nothing_matches(tmp_path: Path) -> N
     assert f"{stale} (sha256 {code_sha256(b'old')})" in message
     assert "absent.zip (missing)" in message
     assert "make zip" in message
+
+
+def zip_of(*names: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, b"")
+    return buffer.getvalue()
+
+
+def test_the_bytecode_tags_come_from_the_pycache_names() -> None:
+    code = zip_of(
+        "auth_sessions/service.py",
+        "auth_sessions/__pycache__/service.cpython-313.pyc",
+        "auth_sessions/domain/__pycache__/model.cpython-312.opt-1.pyc",
+        "old_style.pyc",  # a .pyc outside __pycache__ is no cached bytecode
+    )
+    assert bytecode_tags(code) == {"cpython-313", "cpython-312"}
+
+
+def test_bytecode_of_the_runtimes_python_or_none_at_all_passes() -> None:
+    check_bytecode(zip_of("a/__pycache__/m.cpython-313.pyc", "a/m.py"), "python3.13")
+    check_bytecode(zip_of("a/m.py"), "python3.13")
+
+
+def test_bytecode_of_another_python_is_refused_with_the_fix() -> None:
+    code = zip_of("a/m.py", "a/__pycache__/m.cpython-311.pyc")
+    with pytest.raises(BytecodeMismatch) as raised:
+        check_bytecode(code, "python3.13")
+    message = str(raised.value)
+    assert "cpython-311 (Python 3.11)" in message
+    assert "runs python3.13 (cpython-313)" in message
+    assert "make zip" in message
+    assert isinstance(raised.value, UnsupportedFunction)
