@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from auth_sessions.bootstrap import CLIENT_CONFIG
-from bench import chart, functions, machine, results
+from bench import chart, functions, machine, recording, results
 from bench.macros import RESULTS_VARIABLE
 from bench.measure import (
     WARM_UP_CALLS,
@@ -229,7 +229,7 @@ def run(arguments: argparse.Namespace) -> ExitCode:
         cold, warm = measure_functions(codes, payload, chosen, Path(scratch))
 
         def assemble(site: dict[str, list[float]] | None) -> dict[str, Any]:
-            return results.build(
+            return recording.build(
                 date=date,
                 run_seconds=time.perf_counter() - started,
                 # Other work on the machine skews every number: the load says how busy it was.
@@ -250,14 +250,14 @@ def run(arguments: argparse.Namespace) -> ExitCode:
         site = None
         if chosen["site_rounds"]:
             stand_in_data = provisional(arguments.out_dir, assemble(None))
-            stand_in = results.write(stand_in_data, Path(scratch) / RESULTS_NAME)
+            stand_in = recording.write(stand_in_data, Path(scratch) / RESULTS_NAME)
             # The pages inline the chart that sits beside the results they read.
             chart.render(stand_in_data, Path(scratch) / CHART_NAME)
             progress(f"site: {chosen['site_rounds']} strict builds and doc-test runs")
             site = time_site(ROOT, chosen["site_rounds"], {RESULTS_VARIABLE: str(stand_in)})
         data = assemble(site)
     results.check(data)
-    results.write(data, arguments.out_dir / RESULTS_NAME)
+    recording.write(data, arguments.out_dir / RESULTS_NAME)
     chart.render(data, arguments.out_dir / CHART_NAME)
     print(report(data, arguments.out_dir))
     return ExitCode.OK

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from bench import functions
@@ -90,19 +90,22 @@ def package_of_stack(stack: str, roots: Sequence[str]) -> str:
     return STDLIB
 
 
-def import_times(stderr: str, stdlib: Iterable[str]) -> Counter[str]:
+def import_times(stderr: str, stdlib: Iterable[str]) -> dict[str, float]:
     """Sum the self time (ms) of each import in `-X importtime` output, per package."""
     names = set(stdlib)
-    totals: Counter[str] = Counter()
+    totals: dict[str, float] = {}
     for line in stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
         self_us, _, name = line.removeprefix("import time:").split("|")
-        totals[package_of_module(name, names)] += int(self_us) / 1000
+        package = package_of_module(name, names)
+        totals[package] = totals.get(package, 0.0) + int(self_us) / 1000
     return totals
 
 
-def run_once(python: LambdaPython, task_root: Path, handler: str) -> tuple[Counter, Counter, float]:
+def run_once(
+    python: LambdaPython, task_root: Path, handler: str
+) -> tuple[dict[str, float], Counter[str], float]:
     """Import handler once in a fresh process; return import times, samples and the INIT ms."""
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -129,7 +132,7 @@ def run_once(python: LambdaPython, task_root: Path, handler: str) -> tuple[Count
     return import_times(answer.stderr, sys.stdlib_module_names), samples, result["init_ms"]
 
 
-def table(title: str, runs: list[Counter], unit: str) -> list[str]:
+def table(title: str, runs: Sequence[Mapping[str, float]], unit: str) -> list[str]:
     """Return the lines of one view: each package's median over the runs, largest first."""
     packages = sorted({name for run in runs for name in run})
     medians = {name: statistics.median(run.get(name, 0) for run in runs) for name in packages}

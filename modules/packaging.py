@@ -75,8 +75,13 @@ class ZipResult:
         return base64.b64encode(bytes.fromhex(self.sha256)).decode()
 
 
+# Test doubles are for tests and for the pages' first steps on your own machine; the function
+# never imports them, so they do not ship (less to load, nothing in production that fakes).
+TEST_DOUBLES = frozenset({"adapters/in_memory_session_repository.py", "adapters/fixed_clock.py"})
+
+
 def package_files(source: Path = SOURCE) -> list[Path]:
-    """Return the package's .py files, sorted; no caches, no tests."""
+    """Return the package's .py files, sorted; no caches, no tests, no test doubles."""
     if not (source / "__init__.py").is_file():
         raise PackagingError(f"{source} is not a Python package (no __init__.py)")
     files = []
@@ -84,7 +89,7 @@ def package_files(source: Path = SOURCE) -> list[Path]:
         parts = path.relative_to(source).parts
         if any(part in {"__pycache__", "tests"} for part in parts):
             continue
-        if parts[-1].startswith("test_"):
+        if parts[-1].startswith("test_") or "/".join(parts) in TEST_DOUBLES:
             continue
         files.append(path)
     return sorted(files, key=lambda path: path.relative_to(source).as_posix())

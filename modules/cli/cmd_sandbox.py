@@ -14,6 +14,7 @@ from modules.cli.exit_codes import ExitCode
 from modules.cli.shell import add_command, json_option, project_of, project_options, say
 from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.i18n import Text
+from modules.packaging import PackagingError
 from modules.sandbox.lifecycle import Sandbox, SandboxError, SandboxLayout
 from modules.sandbox.moto_server import MotoServerError
 from modules.terminal import paint, progress
@@ -108,7 +109,7 @@ def run_up(args: argparse.Namespace) -> ExitCode:
     started = time.monotonic()
     try:
         current = _sandbox(args).up(zip_path=args.zip, force=args.force)
-    except (SandboxError, MotoServerError, terraform_cli.TerraformError) as error:
+    except (SandboxError, MotoServerError, PackagingError, terraform_cli.TerraformError) as error:
         return _failed(error)
     took = f"{time.monotonic() - started:.1f} s"
     progress(say(args, f"sandbox en marcha en {took}", f"sandbox up in {took}"))
@@ -132,7 +133,7 @@ def run_down(args: argparse.Namespace) -> ExitCode:
     started = time.monotonic()
     try:
         was_running = _sandbox(args).down()
-    except (SandboxError, MotoServerError, terraform_cli.TerraformError) as error:
+    except (SandboxError, MotoServerError, PackagingError, terraform_cli.TerraformError) as error:
         return _failed(error)
     if not was_running:
         print(

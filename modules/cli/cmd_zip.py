@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.shell import add_command, json_option
-from modules.packaging import OUTPUT, ROOT, SOURCE, PackagingError, build_zip
+from modules.cli.shell import add_command, json_option, project_of, project_options
+from modules.packaging import PackagingError, build_zip
 from modules.terminal import paint, progress
 
 
@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         subparsers,
         "zip",
-        parents=[json_option()],
+        parents=[project_options(), json_option()],
         help="build build/lambda.zip deterministically",
         description=(
             "Zip the package code/auth_sessions (its .py files and their bytecode, compiled "
@@ -29,21 +29,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--output",
         type=Path,
-        default=OUTPUT,
-        help=f"where to write the zip (default: {OUTPUT.relative_to(ROOT)})",
+        default=None,
+        help="where to write the zip (default: the project's build/lambda.zip)",
     )
     parser.set_defaults(run=run)
 
 
-def _shown(path: Path) -> str:
-    path = path.resolve()
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-
-
 def run(args: argparse.Namespace) -> ExitCode:
-    progress(f"packaging {_shown(SOURCE)}")
+    project = project_of(args)
+    source = project.code_dir / "auth_sessions"
+
+    def _shown(path: Path) -> str:
+        path = path.resolve()
+        return (
+            str(path.relative_to(project.root)) if path.is_relative_to(project.root) else str(path)
+        )
+
+    progress(f"packaging {_shown(source)}")
     try:
-        result = build_zip(SOURCE, args.output)
+        result = build_zip(source, args.output or project.zip_path)
     except (PackagingError, OSError) as error:
         print(f"course zip: cannot build the package: {error}", file=sys.stderr)
         print(

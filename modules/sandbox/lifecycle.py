@@ -437,7 +437,7 @@ class Sandbox:
             from modules.packaging import build_zip
 
             self.say(f"paquete: construyendo {target}", f"package: building {target}")
-            build_zip(output=target)
+            build_zip(self.layout.project_root / "code" / "auth_sessions", target)
         return target
 
     # -- down -------------------------------------------------------------------------------

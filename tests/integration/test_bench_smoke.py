@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bench import results
+from bench import recording, results
 from bench.macros import RESULTS_VARIABLE, format_significant
 from tests.sitebuild import scratch_copy
 
@@ -117,7 +117,7 @@ def test_a_page_shows_bench_numbers_and_a_missing_one_fails_the_strict_build(
     data: dict[str, Any], quick_run: Path, tmp_path: Path
 ) -> None:
     published = {**data, "parameters": {**data["parameters"], "quick": False}}
-    path = results.write(published, tmp_path / "results.json")
+    path = recording.write(published, tmp_path / "results.json")
     shutil.copyfile(quick_run / "results.png", tmp_path / "results.png")
     project = scratch_copy(tmp_path / "project")
     page = project / "docs" / "en" / "modules" / "3-lambda.md"

@@ -30,6 +30,7 @@ VIOLATIONS = {
     "cli-on-top": ("modules/pricing/money.py", "import modules.cli.exit_codes"),
     "bench-apart": ("modules/catalog.py", "import bench.stats"),
     "deployment-below": ("modules/deployment/probe.py", "import modules.checks.framework"),
+    "site-reads-only": ("bench/macros.py", "import bench.measure"),
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from bench import results
+from bench import recording, results
 from bench.functions import FunctionCode
 from bench.macros import RESULTS_VARIABLE, format_date, format_fixed, format_significant
 from bench.measure import ColdSample, WarmSeries
@@ -88,13 +88,13 @@ def measured(**overrides: Any) -> dict[str, Any]:
         "site": {"build": [3.0], "doctest": [1.5]},
     }
     arguments.update(overrides)
-    return results.build(**arguments)
+    return recording.build(**arguments)
 
 
 @pytest.fixture
 def results_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Where the macros read the results (BENCH_RESULTS), holding `measured()`."""
-    path = results.write(measured(), tmp_path / "results.json")
+    path = recording.write(measured(), tmp_path / "results.json")
     monkeypatch.setenv(RESULTS_VARIABLE, str(path))
     return path
 
@@ -195,7 +195,7 @@ def test_results_of_a_quick_smoke_run_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     quick = measured(parameters={"rounds": 2, "warm_calls": 20, "quick": True})
-    monkeypatch.setenv(RESULTS_VARIABLE, str(results.write(quick, tmp_path / "quick.json")))
+    monkeypatch.setenv(RESULTS_VARIABLE, str(recording.write(quick, tmp_path / "quick.json")))
     fake = FakeEnv()
     site_macros.define_env(fake)
     with pytest.raises(results.MissingResult, match="--quick smoke run"):
@@ -205,7 +205,7 @@ def test_results_of_a_quick_smoke_run_are_refused(
 def test_a_run_without_site_timing_fails_only_the_site_macros(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = results.write(measured(site=None), tmp_path / "no-site.json")
+    path = recording.write(measured(site=None), tmp_path / "no-site.json")
     monkeypatch.setenv(RESULTS_VARIABLE, str(path))
     fake = FakeEnv()
     site_macros.define_env(fake)

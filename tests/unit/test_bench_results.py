@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bench import functions, machine, results
+from bench import functions, machine, recording, results
 from bench.measure import (
     BenchFailed,
     ColdSample,
@@ -65,7 +65,7 @@ def make_results(**overrides: Any) -> dict[str, Any]:
         "site": {"build": [2.0, 3.0, 4.0], "doctest": [1.5, 1.5, 1.5]},
     }
     arguments.update(overrides)
-    return results.build(**arguments)
+    return recording.build(**arguments)
 
 
 def test_the_results_file_has_every_section_the_pages_and_the_chart_read() -> None:
@@ -133,7 +133,7 @@ def test_check_fails_on_an_older_schema() -> None:
 
 def test_a_written_file_loads_back_the_same(tmp_path: Path) -> None:
     data = make_results()
-    path = results.write(data, tmp_path / "nested" / "results.json")
+    path = recording.write(data, tmp_path / "nested" / "results.json")
     assert path.read_text(encoding="utf-8").endswith("}\n")
     assert results.load(path) == json.loads(json.dumps(data))
 

@@ -68,6 +68,10 @@ def test_the_zip_holds_exactly_the_packages_python_files(source: Path, tmp_path:
     assert files == expected
     assert {p.name for p in package_files(source)} >= {"lambda_handler.py", "model.py"}
     assert not any("boto" in name or "__pycache__" in name or "test" in name for name in files)
+    # The test doubles stay home: the function never imports them.
+    assert not {"in_memory_session_repository.py", "fixed_clock.py"} & {
+        name.rsplit("/", 1)[-1] for name in files
+    }
     assert len(result.entries) == len(set(result.entries))
     assert result.cache_tag is None
 

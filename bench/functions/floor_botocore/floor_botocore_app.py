@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 import botocore.session
 from botocore.config import Config
 
 TABLE_NAME = os.environ["DYNAMODB_TABLE_NAME"]
-CLIENT = botocore.session.get_session().create_client(
-    "dynamodb",
-    config=Config(
-        connect_timeout=1,
-        read_timeout=2,
-        retries={"total_max_attempts": 2, "mode": "standard"},
-    ),
+CLIENT: Any = (
+    botocore.session.get_session().create_client(  # botocore builds its classes at run time
+        "dynamodb",
+        config=Config(
+            connect_timeout=1,
+            read_timeout=2,
+            retries={"total_max_attempts": 2, "mode": "standard"},
+        ),
+    )
 )
 
 
