@@ -40,9 +40,16 @@ Sandbox steps
     ``set -euo pipefail``, from the project root, against a fresh sandbox: the runner calls
     ``course sandbox up`` before the first step and ``course sandbox down`` after the last,
     and the steps get fake credentials and ``AWS_ENDPOINT_URL``, never a real account. A
-    ```` ```text { .expected-output } ```` fence right after a step lists lines its output must
-    contain, in order; ``...`` inside a line matches anything, a line of only ``...`` is
-    skipped. Steps are the same in every language; only the source language runs them.
+    ```` ```text { .expected-output } ```` fence right after a step is what it prints, and it
+    matches the output **whole**: line by line, in order, with blank lines dropped and each line
+    stripped. Where the page shows only part of the output it says so with the elision mark
+    ``…`` (U+2026): a line of only ``…`` stands for any number of lines, and ``…`` at the end
+    of a line matches any line that starts with the text before it (``aws-cli/1.…``). ``...``
+    inside a line matches any text within that line, for values that change on every run
+    (ids, durations); it never stands for whole lines. A partial output without ``…`` fails.
+    The site labels these blocks as output ("Salida" / "Output") and gives them no copy
+    button (``modules/site_macros.py``). Steps are the same in every language; only the
+    source language runs them.
 
 Translations
     Every page exists in every language with the same headings (each with an explicit
