@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bench import macros as bench_macros
@@ -17,6 +18,7 @@ LABELS = {
         "prerequisites": "Requisitos",
         "none": "ninguno",
         "module": "Módulo",
+        "output": "Salida",
     },
     "en": {
         "level": "Level",
@@ -25,6 +27,7 @@ LABELS = {
         "prerequisites": "Prerequisites",
         "none": "none",
         "module": "Module",
+        "output": "Output",
     },
 }
 
@@ -76,6 +79,28 @@ def module_cards(lang: str, from_page: str) -> str:
             f"{labels['prerequisites']}: {prereqs}\n"
         )
     return '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+# The header of an expected-output fence, wherever it is indented (tabs, admonitions, lists).
+EXPECTED_OUTPUT_FENCE = re.compile(r"^(?P<lead>[ \t>]*)(?P<ticks>`{3,}|~{3,})text \{ \.expected-output \}[ \t]*$", re.M)
+
+
+def label_expected_outputs(markdown: str, lang: str) -> str:
+    """Give every expected-output block a visible label and no copy button.
+
+    A reader copies commands, never their output: `.no-copy` makes Material leave the button
+    out, and the title says in the page's language that the block is what the command prints.
+    """
+    title = LABELS[lang]["output"]
+    return EXPECTED_OUTPUT_FENCE.sub(
+        lambda m: f'{m["lead"]}{m["ticks"]}text {{ .expected-output .no-copy title="{title}" }}',
+        markdown,
+    )
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Label the page's expected outputs once its macros are rendered (mkdocs-macros hook)."""
+    env.markdown = label_expected_outputs(env.markdown, page_language(env.page))
 
 
 def define_env(env: Any) -> None:
