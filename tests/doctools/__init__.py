@@ -54,7 +54,14 @@ Sandbox steps
 Translations
     Every page exists in every language with the same headings (each with an explicit
     ``{ #id }``, H1 included), snippet includes, fences, admonitions, tabs, macro calls and
-    front matter (except ``title``/``description``), in the same order.
+    front matter (except ``title``/``description``), in the same order. A page missing in
+    a language stops ``mkdocs build --strict`` itself (``modules/site_macros.py``).
+    Each translated page records in its front matter (``source_sections:``) a short hash of
+    every section of its Spanish source as it was when the translation was brought in line;
+    when the Spanish page changes, a test names the sections that differ. After updating the
+    translation, record it: ``.venv/bin/python -m tests.doctools.staleness --refresh
+    en/modules/3-lambda.md`` (``make translations`` does every page; see
+    ``tests/doctools/staleness.py``).
 
 Annotations
     Code is explained with Material annotations (``# (1)!`` in a comment, then a numbered
