@@ -174,6 +174,7 @@ def test_a_sandbox_that_is_already_running_is_left_alone(tmp_path: Path) -> None
     [
         ("a\nb\n", "a\nb\n", True),
         ("  a  \n\n b\n", "a\n\nb  \n", True),
+        ("a b c\n", "a\tb    c\n", True),
         ("b\na\n", "a\nb\n", False),
         ("a\n", "a\nb\n", False),
         ("b\n", "a\nb\n", False),
@@ -191,6 +192,7 @@ def test_a_sandbox_that_is_already_running_is_left_alone(tmp_path: Path) -> None
     ids=[
         "whole",
         "spaces-and-blank-lines",
+        "runs-of-spaces",
         "order",
         "extra-line-after",
         "extra-line-before",

@@ -41,8 +41,8 @@ Sandbox steps
     ``course sandbox up`` before the first step and ``course sandbox down`` after the last,
     and the steps get fake credentials and ``AWS_ENDPOINT_URL``, never a real account. A
     ```` ```text { .expected-output } ```` fence right after a step is what it prints, and it
-    matches the output **whole**: line by line, in order, with blank lines dropped and each line
-    stripped. Where the page shows only part of the output it says so with the elision mark
+    matches the output **whole**: line by line, in order, with blank lines dropped and each run
+    of spaces or tabs read as one space (so indentation and tabs need not be copied exactly). Where the page shows only part of the output it says so with the elision mark
     ``…`` (U+2026): a line of only ``…`` stands for any number of lines, and ``…`` at the end
     of a line matches any line that starts with the text before it (``aws-cli/1.…``). ``...``
     inside a line matches any text within that line, for values that change on every run

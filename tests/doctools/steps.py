@@ -71,16 +71,21 @@ def _line_pattern(wanted: str) -> re.Pattern[str]:
     return re.compile(regex + (".*" if prefix else ""))
 
 
+def _spaces(line: str) -> str:
+    """A line with its runs of spaces and tabs made one space, and none at either end."""
+    return " ".join(line.split())
+
+
 def output_mismatch(expected: str, actual: str) -> str | None:
     """Say how the actual output differs from the expected one, or return None if it matches.
 
     The expected block matches the output whole, line by line, both with blank lines dropped
-    and each line stripped: a line that is only `…` stands for any number of lines, a line that
+    and each run of spaces or tabs read as one space: a line that is only `…` stands for any number of lines, a line that
     ends with `…` matches any line that starts with the rest, and `...` inside a line matches
     any text within that line. Without a `…`, every line of the output must be on the page.
     """
-    wanted = [line.strip() for line in expected.splitlines() if line.strip()]
-    lines = [line.strip() for line in actual.splitlines() if line.strip()]
+    wanted = [_spaces(line) for line in expected.splitlines() if line.strip()]
+    lines = [_spaces(line) for line in actual.splitlines() if line.strip()]
     patterns = [None if w == ELISION else _line_pattern(w) for w in wanted]
 
     @functools.cache
