@@ -16,7 +16,12 @@ from matplotlib.ticker import FuncFormatter
 
 COLD_VARIANTS = ("floor", "ours", "naive")
 WARM_VARIANTS = ("dynamodb", "ours", "naive")
-LABELS = {"floor": "floor", "ours": "ours", "naive": "naive", "dynamodb": "DynamoDB\nPutItem"}
+LABELS = {
+    "floor": "minimal",
+    "ours": "ours",
+    "naive": "tutorial",
+    "dynamodb": "DynamoDB\nPutItem",
+}
 PERCENTILES = (("median", "p50"), ("p95", "p95"), ("p99", "p99"))
 COLOURS = {"floor": "#9e9e9e", "ours": "#e65100", "naive": "#5c6bc0", "dynamodb": "#26a69a"}
 SHADES = ("#e65100", "#ff9800", "#ffcc80")
