@@ -101,8 +101,11 @@ def missing_translations(docs_dir: Path, languages: tuple[str, ...]) -> list[str
         if lang not in langs
     ]
 
+
 # The header of an expected-output fence, wherever it is indented (tabs, admonitions, lists).
-EXPECTED_OUTPUT_FENCE = re.compile(r"^(?P<lead>[ \t>]*)(?P<ticks>`{3,}|~{3,})text \{ \.expected-output \}[ \t]*$", re.M)
+EXPECTED_OUTPUT_FENCE = re.compile(
+    r"^(?P<lead>[ \t>]*)(?P<ticks>`{3,}|~{3,})text \{ \.expected-output \}[ \t]*$", re.M
+)
 
 
 def label_expected_outputs(markdown: str, lang: str) -> str:

@@ -52,7 +52,8 @@ class Dependency:
         if today - self.checked > timedelta(days=RECHECK_DAYS):
             return (
                 f"{self.name}: no end date was announced when last checked on "
-                f"{self.checked.isoformat()}; check {self.source} again and update modules/support.py"
+                f"{self.checked.isoformat()}; check {self.source} again "
+                "and update modules/support.py"
             )
         return None
 
@@ -71,7 +72,9 @@ DEPENDENCIES: tuple[Dependency, ...] = (
     Dependency(
         key="aws_cli_v1",
         name="AWS CLI v1",
-        used=Text(es="la `aws` de `.venv`, para el sandbox", en="the `aws` in `.venv`, for the sandbox"),
+        used=Text(
+            es="la `aws` de `.venv`, para el sandbox", en="the `aws` in `.venv`, for the sandbox"
+        ),
         event=Text(es="fin del soporte", en="end of support"),
         ends=date(2027, 7, 15),
         source="https://aws.amazon.com/blogs/developer/aws-cli-v1-maintenance-mode-announcing-changes-to-dependency-updates/",

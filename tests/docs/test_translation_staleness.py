@@ -63,7 +63,9 @@ def pages(tmp_path: Path, source: str, translation: str) -> tuple[Page, Page]:
     (tmp_path / "en").mkdir()
     (tmp_path / "es" / "p.md").write_text(source, encoding="utf-8")
     (tmp_path / "en" / "p.md").write_text(translation, encoding="utf-8")
-    return Page("es", "p.md", tmp_path / "es" / "p.md"), Page("en", "p.md", tmp_path / "en" / "p.md")
+    return Page("es", "p.md", tmp_path / "es" / "p.md"), Page(
+        "en", "p.md", tmp_path / "en" / "p.md"
+    )
 
 
 def hashes(text: str) -> dict[str, str]:

@@ -42,11 +42,12 @@ Sandbox steps
     and the steps get fake credentials and ``AWS_ENDPOINT_URL``, never a real account. A
     ```` ```text { .expected-output } ```` fence right after a step is what it prints, and it
     matches the output **whole**: line by line, in order, with blank lines dropped and each run
-    of spaces or tabs read as one space (so indentation and tabs need not be copied exactly). Where the page shows only part of the output it says so with the elision mark
-    ``…`` (U+2026): a line of only ``…`` stands for any number of lines, and ``…`` at the end
+    of spaces or tabs read as one space (indentation and tabs need not be copied exactly).
+    Where the page shows only part of the output it says so with the elision mark ``…``
+    (U+2026): a line of only ``…`` stands for any number of lines, and ``…`` at the end
     of a line matches any line that starts with the text before it (``aws-cli/1.…``). ``...``
     inside a line matches any text within that line, for values that change on every run
-    (ids, durations); it never stands for whole lines. A partial output without ``…`` fails.
+    (ids, durations); a line of only ``...`` is exactly one line, never several. A partial output without ``…`` fails.
     The site labels these blocks as output ("Salida" / "Output") and gives them no copy
     button (``modules/site_macros.py``). Steps are the same in every language; only the
     source language runs them.

@@ -49,7 +49,9 @@ def changed_sections(recorded: object, current: dict[str, str]) -> list[str]:
     """Name every section whose recorded hash differs from the current one."""
     if not isinstance(recorded, dict) or not recorded:
         return ["(no `source_sections` recorded: run the refresh command)"]
-    changed = [f"#{sid} changed" for sid, h in current.items() if sid in recorded and recorded[sid] != h]
+    changed = [
+        f"#{sid} changed" for sid, h in current.items() if sid in recorded and recorded[sid] != h
+    ]
     changed += [f"#{sid} is new" for sid in current if sid not in recorded]
     changed += [f"#{sid} was removed" for sid in recorded if sid not in current]
     return changed
@@ -113,4 +115,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -80,9 +80,10 @@ def output_mismatch(expected: str, actual: str) -> str | None:
     """Say how the actual output differs from the expected one, or return None if it matches.
 
     The expected block matches the output whole, line by line, both with blank lines dropped
-    and each run of spaces or tabs read as one space: a line that is only `…` stands for any number of lines, a line that
-    ends with `…` matches any line that starts with the rest, and `...` inside a line matches
-    any text within that line. Without a `…`, every line of the output must be on the page.
+    and each run of spaces or tabs read as one space: a line that is only `…` stands for any
+    number of lines, a line that ends with `…` matches any line that starts with the rest, and
+    `...` inside a line matches any text within that line (a line of only `...` is one line).
+    Without a `…`, every line of the output must be on the page.
     """
     wanted = [_spaces(line) for line in expected.splitlines() if line.strip()]
     lines = [_spaces(line) for line in actual.splitlines() if line.strip()]

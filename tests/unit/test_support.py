@@ -44,7 +44,9 @@ def test_every_entry_was_checked_in_the_past_against_an_https_source() -> None:
 def test_the_pages_that_depend_on_an_entry_say_so(entry: support.Dependency, lang: str) -> None:
     for page in entry.pages:
         text = (ROOT / "docs" / lang / page).read_text(encoding="utf-8")
-        assert f'support_note("{entry.key}")' in text, f"docs/{lang}/{page} says nothing of {entry.key}"
+        assert f'support_note("{entry.key}")' in text, (
+            f"docs/{lang}/{page} says nothing of {entry.key}"
+        )
 
 
 def test_an_unknown_entry_names_the_known_ones() -> None:
@@ -58,4 +60,8 @@ def test_the_table_and_a_note_render_in_each_language(lang: str) -> None:
     assert table.count("\n") == len(support.DEPENDENCIES) + 2
     assert "2029-06-30" in table
     note = support.note_markdown("material", lang, "../reference/support.md")
-    assert note.startswith("!!! info") and "2027-05-05" in note and "](../reference/support.md)" in note
+    assert (
+        note.startswith("!!! info")
+        and "2027-05-05" in note
+        and "](../reference/support.md)" in note
+    )
