@@ -47,10 +47,10 @@ Sandbox steps
     (U+2026): a line of only ``…`` stands for any number of lines, and ``…`` at the end
     of a line matches any line that starts with the text before it (``aws-cli/1.…``). ``...``
     inside a line matches any text within that line, for values that change on every run
-    (ids, durations); a line of only ``...`` is exactly one line, never several. A partial output without ``…`` fails.
-    The site labels these blocks as output ("Salida" / "Output") and gives them no copy
-    button (``modules/site_macros.py``). Steps are the same in every language; only the
-    source language runs them.
+    (ids, durations); a line of only ``...`` is exactly one line, never several. A partial
+    output without ``…`` fails. The site labels these blocks as output ("Salida" / "Output")
+    and gives them no copy button (``modules/site_macros.py``). Steps are the same in every
+    language; only the source language runs them.
 
 Translations
     Every page exists in every language with the same headings (each with an explicit
