@@ -126,10 +126,14 @@ def on_post_page_macros(env: Any) -> None:
     env.markdown = label_expected_outputs(env.markdown, page_language(env.page))
 
 
-def define_env(env: Any) -> None:
-    """Register the macros; mkdocs-macros calls this once per build."""
+def on_post_build(env: Any) -> None:
+    """Warn about every page missing in a language: `mkdocs build --strict` then stops."""
     for problem in missing_translations(Path(env.conf["docs_dir"]), catalog.LANGUAGES):
         LOG.warning("translation: %s", problem)
+
+
+def define_env(env: Any) -> None:
+    """Register the macros; mkdocs-macros calls this once per build."""
 
     def current() -> tuple[str, str]:
         page = env.page
