@@ -42,7 +42,8 @@ Sandbox steps
     and the steps get fake credentials and ``AWS_ENDPOINT_URL``, never a real account. A
     ```` ```text { .expected-output } ```` fence right after a step is what it prints, and it
     matches the output **whole**: line by line, in order, with blank lines dropped and each run
-    of spaces or tabs read as one space (indentation and tabs need not be copied exactly).
+    of spaces or tabs read as one space (indentation and tabs need not be copied exactly;
+    colour codes are ignored).
     Where the page shows only part of the output it says so with the elision mark ``…``
     (U+2026): a line of only ``…`` stands for any number of lines, and ``…`` at the end
     of a line matches any line that starts with the text before it (``aws-cli/1.…``). ``...``

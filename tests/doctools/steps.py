@@ -71,9 +71,13 @@ def _line_pattern(wanted: str) -> re.Pattern[str]:
     return re.compile(regex + (".*" if prefix else ""))
 
 
+# Terraform colours its output whatever NO_COLOR says; a terminal shows the text, not the codes.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _spaces(line: str) -> str:
-    """A line with its runs of spaces and tabs made one space, and none at either end."""
-    return " ".join(line.split())
+    """A line without colour codes, its runs of spaces and tabs made one space, none at the ends."""
+    return " ".join(ANSI_ESCAPE.sub("", line).split())
 
 
 def output_mismatch(expected: str, actual: str) -> str | None:
@@ -85,8 +89,8 @@ def output_mismatch(expected: str, actual: str) -> str | None:
     `...` inside a line matches any text within that line (a line of only `...` is one line).
     Without a `…`, every line of the output must be on the page.
     """
-    wanted = [_spaces(line) for line in expected.splitlines() if line.strip()]
-    lines = [_spaces(line) for line in actual.splitlines() if line.strip()]
+    wanted = [line for line in map(_spaces, expected.splitlines()) if line]
+    lines = [line for line in map(_spaces, actual.splitlines()) if line]
     patterns = [None if w == ELISION else _line_pattern(w) for w in wanted]
 
     @functools.cache
