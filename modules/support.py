@@ -102,8 +102,8 @@ DEPENDENCIES: tuple[Dependency, ...] = (
         name="hashicorp/aws 5.x",
         used=Text(es="el provider de AWS (`~> 5.100`)", en="the AWS provider (`~> 5.100`)"),
         event=Text(
-            es="solo parches de seguridad desde la 6.0 (18-06-2025); sin fecha de fin anunciada",
-            en="security fixes only since 6.0 (2025-06-18); no end date announced",
+            es="solo parches de seguridad desde que salió la 6.0 (2025-06-18)",
+            en="security fixes only since 6.0 came out (2025-06-18)",
         ),
         ends=None,
         source="https://github.com/hashicorp/terraform-provider-aws/issues/41101",
@@ -125,8 +125,8 @@ DEPENDENCIES: tuple[Dependency, ...] = (
         name="MkDocs 1.6",
         used=Text(es="el generador del sitio del curso", en="the course site's generator"),
         event=Text(
-            es="sin versiones nuevas desde el 30-08-2024; sin fecha de fin anunciada",
-            en="no release since 2024-08-30; no end date announced",
+            es="sin versiones nuevas desde el 2024-08-30",
+            en="no release since 2024-08-30",
         ),
         ends=None,
         source="https://pypi.org/project/mkdocs/",
@@ -166,7 +166,8 @@ NOTE = {
         "    [support table]({link}).\n"
     ),
 }
-NO_DATE = {"es": "sin fecha", "en": "no date"}
+NO_DATE = {"es": "sin fecha de fin anunciada", "en": "no end date announced"}
+CHECKED = {"es": "comprobado el", "en": "checked on"}
 SOURCE = {"es": "fuente", "en": "source"}
 
 
@@ -186,7 +187,7 @@ def table_markdown(lang: str) -> str:
 def note_markdown(key: str, lang: str, link: str) -> str:
     """The admonition a dependent page shows; `link` points at the table."""
     e = dependency(key)
-    when = e.ends.isoformat() if e.ends else f"{NO_DATE[lang]} ({e.checked.isoformat()})"
+    when = e.ends.isoformat() if e.ends else f"{NO_DATE[lang]} ({CHECKED[lang]} {e.checked})"
     return NOTE[lang].format(
         name=e.name, used=e.used.in_(lang), event=e.event.in_(lang), when=when, link=link
     )
