@@ -85,8 +85,8 @@ DEPENDENCIES: tuple[Dependency, ...] = (
         key="terraform",
         name="Terraform 1.x",
         used=Text(
-            es="todas las raíces (1.10 o posterior, por `use_lockfile`)",
-            en="every root (1.10 or later, for `use_lockfile`)",
+            es="todas las raíces, con 1.10 o posterior por `use_lockfile`",
+            en="every root, 1.10 or later for `use_lockfile`",
         ),
         event=Text(
             es="cada versión menor tiene soporte hasta dos años; usa la última 1.x",
