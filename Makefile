@@ -20,7 +20,7 @@ MODULE ?=
 TARGET ?= sandbox
 
 .PHONY: help setup site-setup serve site test test-unit test-integration test-docs test-e2e test-browser \
-	lint checkov format zip sandbox sandbox-down invoke api logs verify bench clean
+	lint checkov format zip sandbox sandbox-down invoke api logs verify bench clean translations
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ test-e2e: setup ## each module's runnable steps against a fresh sandbox
 
 test-browser: setup ## the built site in headless Chromium
 	$(PYTEST) tests/browser
+
+translations: setup ## record that every English page is in line with its Spanish source
+	$(BIN)/python -m tests.doctools.staleness --refresh
 
 lint: setup ## ruff, the import contracts (layers) and the type checker
 	$(BIN)/ruff check .

@@ -17,11 +17,11 @@ from matplotlib.ticker import FuncFormatter
 COLD_VARIANTS = ("floor", "floor_botocore", "ours", "ours_source", "naive")
 WARM_VARIANTS = ("dynamodb", "ours", "naive")
 LABELS = {
-    "floor": "floor\n(boto3)",
-    "floor_botocore": "floor\n(botocore)",
+    "floor": "minimal\n(boto3)",
+    "floor_botocore": "minimal\n(botocore)",
     "ours": "ours",
     "ours_source": "ours\nno .pyc",
-    "naive": "naive",
+    "naive": "tutorial",
     "dynamodb": "DynamoDB\nPutItem",
 }
 PERCENTILES = (("median", "p50"), ("p95", "p95"), ("p99", "p99"))

@@ -225,7 +225,8 @@ resource "aws_api_gateway_stage" "api" {
 # --8<-- [end:deployment]
 
 # --8<-- [start:method-settings]
-# Throttling and metrics for every method of the stage. Execution logging stays
+# Throttling for every method of the stage; per-method metrics only when asked
+# for (CloudWatch bills them as custom metrics). Execution logging stays
 # OFF: turning it on fails unless the account has a CloudWatch role set with
 # aws_api_gateway_account, an account-wide singleton this stack does not own.
 resource "aws_api_gateway_method_settings" "all" {
@@ -235,7 +236,7 @@ resource "aws_api_gateway_method_settings" "all" {
   method_path = "*/*"
 
   settings {
-    metrics_enabled        = true
+    metrics_enabled        = var.detailed_metrics_enabled
     logging_level          = "OFF"
     throttling_rate_limit  = var.throttling_rate_limit
     throttling_burst_limit = var.throttling_burst_limit

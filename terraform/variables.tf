@@ -119,6 +119,12 @@ variable "throttling_burst_limit" {
   }
 }
 
+variable "detailed_metrics_enabled" {
+  description = "Per-method CloudWatch metrics for the stage. CloudWatch bills them as custom metrics, so they stay off; the API-wide and stage metrics are sent either way."
+  type        = bool
+  default     = false
+}
+
 variable "usage_plan_quota_limit" {
   description = "Requests per quota period allowed to each API key. API Gateway counts only requests that carry a key, and enforces it on a best-effort basis: it is not a billing cap."
   type        = number

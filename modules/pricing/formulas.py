@@ -232,6 +232,13 @@ def arm64_saving_ratio() -> Decimal:
     return (x86 - arm) / x86
 
 
+def x86_premium_ratio() -> Decimal:
+    """Return how much more a GB-s costs on x86_64 than on arm64 (about 0.25)."""
+    x86 = price("lambda_duration_x86_64").per_unit
+    arm = price("lambda_duration_arm64").per_unit
+    return (x86 - arm) / arm
+
+
 # DynamoDB ----------------------------------------------------------------------------------
 
 

@@ -112,6 +112,10 @@ class CostMacros:
         """The share of the compute price arm64 saves, as a percentage."""
         return format_percent(formulas.arm64_saving_ratio(), self._language())
 
+    def x86_premium_ratio(self) -> str:
+        """How much more a GB-s costs on x86_64 than on arm64, as a percentage."""
+        return format_percent(formulas.x86_premium_ratio(), self._language())
+
     def stack_monthly(self, requests: int, **assumptions: Any) -> str:
         """A month of the whole stack (REST API, Lambda, DynamoDB, logs) for `requests`."""
         return self._usd(formulas.stack_monthly(requests, **assumptions).total)

@@ -33,7 +33,7 @@ SERVICES = {
 
 # (singular, plural)
 UNITS: dict[Unit, dict[str, tuple[str, str]]] = {
-    Unit.REQUEST: {"es": ("solicitud", "solicitudes"), "en": ("request", "requests")},
+    Unit.REQUEST: {"es": ("petición", "peticiones"), "en": ("request", "requests")},
     Unit.GB_SECOND: {"es": ("GB-s", "GB-s"), "en": ("GB-s", "GB-s")},
     Unit.WRITE_REQUEST_UNIT: {
         "es": ("unidad de escritura (WRU)", "unidades de escritura (WRU)"),

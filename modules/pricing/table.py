@@ -223,7 +223,7 @@ PRICES: tuple[Price, ...] = (
     Price(
         key="s3_put_requests",
         service=Service.S3,
-        label=Text(es="Solicitudes PUT, COPY, POST, LIST", en="PUT, COPY, POST, LIST requests"),
+        label=Text(es="Peticiones PUT, COPY, POST, LIST", en="PUT, COPY, POST, LIST requests"),
         usd=Decimal("0.005"),
         per=1_000,
         unit=Unit.REQUEST,
@@ -234,7 +234,7 @@ PRICES: tuple[Price, ...] = (
     Price(
         key="s3_get_requests",
         service=Service.S3,
-        label=Text(es="Solicitudes GET", en="GET requests"),
+        label=Text(es="Peticiones GET", en="GET requests"),
         usd=Decimal("0.0004"),
         per=1_000,
         unit=Unit.REQUEST,

@@ -347,12 +347,12 @@ run "cors_preflight_answers_from_a_mock_with_declared_headers" {
 run "stage_throttles_and_the_usage_plan_is_bound_to_it" {
   assert {
     condition = (
-      one(aws_api_gateway_method_settings.all.settings).metrics_enabled == true
+      one(aws_api_gateway_method_settings.all.settings).metrics_enabled == false
       && one(aws_api_gateway_method_settings.all.settings).logging_level == "OFF"
       && one(aws_api_gateway_method_settings.all.settings).throttling_rate_limit == 10
       && one(aws_api_gateway_method_settings.all.settings).throttling_burst_limit == 20
     )
-    error_message = "Every method must be throttled (10 rps, burst 20), with metrics on and execution logging off."
+    error_message = "Every method must be throttled (10 rps, burst 20), with per-method metrics (billed by CloudWatch) and execution logging off by default."
   }
 
   assert {
@@ -373,6 +373,17 @@ run "stage_throttles_and_the_usage_plan_is_bound_to_it" {
   assert {
     condition     = aws_api_gateway_stage.api.deployment_id == aws_api_gateway_deployment.api.id && length(aws_api_gateway_deployment.api.triggers["redeployment"]) == 40
     error_message = "The stage must serve the deployment, which redeploys on a hash of the API."
+  }
+}
+
+run "detailed_metrics_can_be_turned_on" {
+  variables {
+    detailed_metrics_enabled = true
+  }
+
+  assert {
+    condition     = one(aws_api_gateway_method_settings.all.settings).metrics_enabled == true
+    error_message = "detailed_metrics_enabled = true must turn the per-method CloudWatch metrics on."
   }
 }
 

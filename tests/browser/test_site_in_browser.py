@@ -228,3 +228,27 @@ def test_module_pages_with_code_explain_it_with_annotations() -> None:
     ]
     if with_code:
         assert ANNOTATED, f"{with_code} show code but no page has an annotation (# (1)!)"
+
+
+OUTPUT_LABEL = {"es": "Salida", "en": "Output"}
+WITH_OUTPUTS = [
+    (page, n)
+    for page in INVENTORY.pages
+    if (n := sum(1 for fence in fences_of(page) if fence.has("expected-output")))
+]
+
+
+@pytest.mark.parametrize(("page", "count"), WITH_OUTPUTS, ids=[p.id for p, _ in WITH_OUTPUTS])
+def test_expected_outputs_are_labelled_and_cannot_be_copied(
+    tab: Page, site_url: str, page: DocPage, count: int
+) -> None:
+    tab.goto(site_url + url_path(page))
+    tab.locator("button[data-md-type=copy]").first.wait_for(state="attached")  # Material is done
+    outputs = tab.locator("div.expected-output")
+    assert outputs.count() == count
+    labels = outputs.locator("> .filename")
+    assert labels.count() == count
+    assert set(labels.all_inner_texts()) == {OUTPUT_LABEL[page.lang]}
+    assert outputs.locator("button[data-md-type=copy]").count() == 0
+    commands = tab.locator("div.highlight:not(.expected-output) button[data-md-type=copy]")
+    assert commands.count() > 0, "the commands around the outputs keep their copy button"

@@ -28,12 +28,13 @@ def test_home_page_shows_every_module_from_the_catalog(built_site: Path, lang: s
         assert f"{mod.minutes} min" in html
 
 
-def test_missing_translation_fails_the_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("page", ["reference/glossary.md", "modules/3-lambda.md"])
+def test_missing_translation_fails_the_build(tmp_path: Path, page: str) -> None:
     project = scratch_copy(tmp_path / "project")
-    (project / "docs/en/reference/glossary.md").unlink()
+    (project / "docs/en" / page).unlink()
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "glossary" in result.stderr
+    assert f"docs/en/{page} is missing" in result.stderr
 
 
 def test_broken_snippet_path_fails_the_build(tmp_path: Path) -> None:

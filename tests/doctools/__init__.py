@@ -40,14 +40,30 @@ Sandbox steps
     ``set -euo pipefail``, from the project root, against a fresh sandbox: the runner calls
     ``course sandbox up`` before the first step and ``course sandbox down`` after the last,
     and the steps get fake credentials and ``AWS_ENDPOINT_URL``, never a real account. A
-    ```` ```text { .expected-output } ```` fence right after a step lists lines its output must
-    contain, in order; ``...`` inside a line matches anything, a line of only ``...`` is
-    skipped. Steps are the same in every language; only the source language runs them.
+    ```` ```text { .expected-output } ```` fence right after a step is what it prints, and it
+    matches the output **whole**: line by line, in order, with blank lines dropped and each run
+    of spaces or tabs read as one space (indentation and tabs need not be copied exactly;
+    colour codes are ignored).
+    Where the page shows only part of the output it says so with the elision mark ``…``
+    (U+2026): a line of only ``…`` stands for any number of lines, and ``…`` at the end
+    of a line matches any line that starts with the text before it (``aws-cli/1.…``). ``...``
+    inside a line matches any text within that line, for values that change on every run
+    (ids, durations); a line of only ``...`` is exactly one line, never several. A partial
+    output without ``…`` fails. The site labels these blocks as output ("Salida" / "Output")
+    and gives them no copy button (``modules/site_macros.py``). Steps are the same in every
+    language; only the source language runs them.
 
 Translations
     Every page exists in every language with the same headings (each with an explicit
     ``{ #id }``, H1 included), snippet includes, fences, admonitions, tabs, macro calls and
-    front matter (except ``title``/``description``), in the same order.
+    front matter (except ``title``/``description``), in the same order. A page missing in
+    a language stops ``mkdocs build --strict`` itself (``modules/site_macros.py``).
+    Each translated page records in its front matter (``source_sections:``) a short hash of
+    every section of its Spanish source as it was when the translation was brought in line;
+    when the Spanish page changes, a test names the sections that differ. After updating the
+    translation, record it: ``.venv/bin/python -m tests.doctools.staleness --refresh
+    en/modules/3-lambda.md`` (``make translations`` does every page; see
+    ``tests/doctools/staleness.py``).
 
 Annotations
     Code is explained with Material annotations (``# (1)!`` in a comment, then a numbered

@@ -9,8 +9,9 @@ from dataclasses import dataclass, fields
 from tests.doctools.fences import PageScan
 from tests.doctools.pages import Page
 
-# Front matter keys whose values are prose, so they are translated.
-TRANSLATED_KEYS = frozenset({"title", "description"})
+# Front matter keys whose values are prose, so they are translated, and the record of which
+# version of its source a translation translates (tests/doctools/staleness.py).
+TRANSLATED_KEYS = frozenset({"title", "description", "source_sections"})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -20,7 +21,8 @@ from tests.doctools.snippets import SnippetExpander
 
 STEP = "sandbox-step"
 EXPECTED = "expected-output"
-WILDCARD = "..."
+WILDCARD = "..."  # any text inside one line
+ELISION = "…"  # a line of its own: any lines; at the end of a line: any rest
 
 
 @dataclass(frozen=True)
@@ -61,25 +63,69 @@ def page_steps(scan: PageScan, expander: SnippetExpander) -> list[Step]:
     return steps
 
 
-def missing_lines(expected: str, actual: str) -> list[str]:
-    """Return the expected lines not found, in order, in the actual output.
+def _line_pattern(wanted: str) -> re.Pattern[str]:
+    """The regex of one expected line: whole, a prefix when it ends with `…`."""
+    prefix = wanted.endswith(ELISION)
+    body = wanted.removesuffix(ELISION) if prefix else wanted
+    regex = ".*?".join(re.escape(part) for part in body.split(WILDCARD))
+    return re.compile(regex + (".*" if prefix else ""))
 
-    Each non-empty expected line must appear inside a later actual line than the one before
-    it; `...` inside a line matches anything, and a line that is only `...` is skipped.
+
+# Terraform colours its output whatever NO_COLOR says; a terminal shows the text, not the codes.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _spaces(line: str) -> str:
+    """A line without colour codes, its runs of spaces and tabs made one space, none at the ends."""
+    return " ".join(ANSI_ESCAPE.sub("", line).split())
+
+
+def output_mismatch(expected: str, actual: str) -> str | None:
+    """Say how the actual output differs from the expected one, or return None if it matches.
+
+    The expected block matches the output whole, line by line, both with blank lines dropped
+    and each run of spaces or tabs read as one space: a line that is only `…` stands for any
+    number of lines, a line that ends with `…` matches any line that starts with the rest, and
+    `...` inside a line matches any text within that line (a line of only `...` is one line).
+    Without a `…`, every line of the output must be on the page.
     """
-    actual_lines = [line.strip() for line in actual.splitlines()]
-    position = 0
-    missing = []
-    for wanted in (line.strip() for line in expected.splitlines()):
-        if not wanted or wanted == WILDCARD:
+    wanted = [line for line in map(_spaces, expected.splitlines()) if line]
+    lines = [line for line in map(_spaces, actual.splitlines()) if line]
+    patterns = [None if w == ELISION else _line_pattern(w) for w in wanted]
+
+    @functools.cache
+    def matches(i: int, j: int) -> bool:
+        if i == len(patterns):
+            return j == len(lines)
+        pattern = patterns[i]
+        if pattern is None:  # skip any number of lines, none included
+            return any(matches(i + 1, k) for k in range(j, len(lines) + 1))
+        return j < len(lines) and bool(pattern.fullmatch(lines[j])) and matches(i + 1, j + 1)
+
+    if matches(0, 0):
+        return None
+    missing = _missing_in_order(wanted, lines)
+    if missing:
+        return f"output lacks {missing}"
+    return (
+        "output has lines the page does not show; show them, or mark the elision "
+        "with a line of only `…` (or `…` at the end of a line)"
+    )
+
+
+def _missing_in_order(wanted: list[str], lines: list[str]) -> list[str]:
+    """The expected lines not found, in order, anywhere in the output."""
+    position, missing = 0, []
+    for line in wanted:
+        if line == ELISION:
             continue
-        pattern = re.compile(".*?".join(re.escape(part) for part in wanted.split(WILDCARD)))
-        for index in range(position, len(actual_lines)):
-            if pattern.search(actual_lines[index]):
+        pattern = _line_pattern(line)
+        for index in range(position, len(lines)):
+            if pattern.fullmatch(lines[index]):
                 position = index + 1
                 break
         else:
-            missing.append(wanted)
+            missing.append(line)
     return missing
 
 
@@ -107,11 +153,9 @@ class SessionResult:
                     f"(exit {self.returncode}); output:\n{outcome.output}"
                 )
             elif outcome.step.expected is not None and (
-                missing := missing_lines(outcome.step.expected, outcome.output)
+                mismatch := output_mismatch(outcome.step.expected, outcome.output)
             ):
-                found.append(
-                    f"{outcome.step.id}: output lacks {missing}; output:\n{outcome.output}"
-                )
+                found.append(f"{outcome.step.id}: {mismatch}; output:\n{outcome.output}")
         return found
 
 

@@ -111,6 +111,10 @@ def test_arm64_saving_ratio_is_twenty_percent() -> None:
     assert near(formulas.arm64_saving_ratio(), "0.0001") == Decimal("0.2000")
 
 
+def test_x86_premium_ratio_is_twenty_five_percent() -> None:
+    assert near(formulas.x86_premium_ratio(), "0.0001") == Decimal("0.2500")
+
+
 # DynamoDB ----------------------------------------------------------------------------------
 
 

@@ -116,6 +116,10 @@ MACRO_CASES = {
         "{{ cost.arm64_saving_ratio() }}",
         {"es": "20 %", "en": "20%"},
     ),
+    "x86-premium-ratio": (
+        "{{ cost.x86_premium_ratio() }}",
+        {"es": "25 %", "en": "25%"},
+    ),
     "data-transfer-150gb": (
         "{{ cost.data_transfer_out(gb=150) }}",
         {"es": "13,50 US$", "en": "$13.50"},
@@ -138,7 +142,7 @@ MACRO_CASES = {
     ),
     "price-lambda-requests": (
         '{{ price("lambda_requests") }}',
-        {"es": "0,20 US$ por millón de solicitudes", "en": "$0.20 per million requests"},
+        {"es": "0,20 US$ por millón de peticiones", "en": "$0.20 per million requests"},
     ),
     "price-arm64": (
         '{{ price("lambda_duration_arm64") }}',
@@ -146,7 +150,7 @@ MACRO_CASES = {
     ),
     "price-s3-get": (
         '{{ price("s3_get_requests") }}',
-        {"es": "0,0004 US$ por cada 1 000 solicitudes", "en": "$0.0004 per 1,000 requests"},
+        {"es": "0,0004 US$ por cada 1 000 peticiones", "en": "$0.0004 per 1,000 requests"},
     ),
     "price-dynamodb-storage": (
         '{{ price("dynamodb_storage") }}',
@@ -223,7 +227,7 @@ def test_the_throttled_table_is_per_day_or_per_month_in_spanish(env: FakeEnv) ->
     assert day[0] == ["Servicio", "Concepto", "Uso", "Coste"]
     assert day[-1][0] == "**Total al día**"
     assert month[-1][0] == "**Total al mes**"
-    assert day[2][2] == f"8{NARROW_NBSP}640{NARROW_NBSP}000 solicitudes"
+    assert day[2][2] == f"8{NARROW_NBSP}640{NARROW_NBSP}000 peticiones"
 
 
 def test_the_quota_table_counts_only_the_quota(env: FakeEnv) -> None:
