@@ -87,3 +87,17 @@ def test_each_contract_catches_its_violation(tree: Path) -> None:
     for contract_id, name in contracts().items():
         assert f"{name} BROKEN" in result.stdout, contract_id
     assert f"Contracts: 0 kept, {len(contracts())} broken." in result.stdout
+
+
+def test_every_part_of_the_tooling_is_under_the_cli_contract() -> None:
+    """A new module of `modules` cannot escape the layering by not being listed."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = [
+        c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "cli-on-top"
+    ]
+    parts = {
+        f"modules.{path.stem if path.is_file() else path.name}"
+        for path in (ROOT / "modules").iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").is_file()
+    }
+    assert set(contract["source_modules"]) == parts - {"modules.cli"}
