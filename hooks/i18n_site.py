@@ -1,0 +1,80 @@
+"""Make each language of the built site a site of its own: its search index, its sitemap.
+
+mkdocs-static-i18n builds the default language at the root and every other language under
+`<locale>/`, then merges every page into one search index at the root. Readers of one language
+then get results in the other. This hook (a MkDocs hook, not a plugin) splits that index per
+language, points each page's search at its own language's index, and gives every language
+folder the sitemap that Material's language selector asks for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+INDEX = Path("search") / "search_index.json"
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+# Material's settings for its scripts: `"base": "../.."` is where it looks for the search index.
+CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")')
+# Tab labels sit side by side in the HTML; without a space the index reads "SandboxAWS".
+ADJACENT_LABELS = re.compile(r"</label>(?=<label)")
+
+
+def _i18n(config: MkDocsConfig) -> Any:
+    return config.plugins["i18n"]
+
+
+def _other_locales(config: MkDocsConfig) -> list[str]:
+    """The built languages that live in a folder of their own (all but the default)."""
+    return [lang.locale for lang in _i18n(config).config.languages if lang.build and not lang.default]
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    return ADJACENT_LABELS.sub("</label> ", html)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    """On a page of a language in a folder, make Material's base that folder."""
+    locale = next((loc for loc in _other_locales(config) if page.url.startswith(f"{loc}/")), None)
+    if locale is None:
+        return output
+    return CONFIG_BASE.sub(lambda m: f"{m[1]}{m[2].rstrip('/')}/{locale}/{m[3]}", output, count=1)
+
+
+def split_index(index: dict[str, Any], locales: list[str], default: str) -> dict[str, dict]:
+    """Split a merged search index into one per language, keyed by its folder ('' = root)."""
+    split: dict[str, dict[str, Any]] = {}
+    for folder, lang in [("", default), *((loc, loc) for loc in locales)]:
+        split[folder] = {**index, "config": {**index["config"], "lang": [lang]}, "docs": []}
+    for doc in index["docs"]:
+        location: str = doc["location"]
+        folder = next((loc for loc in locales if location.startswith(f"{loc}/")), "")
+        if folder:
+            doc = {**doc, "location": location.removeprefix(f"{folder}/")}
+        split[folder]["docs"].append(doc)
+    return split
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language
+def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
+    if _i18n(config).building:
+        return  # one language's build inside the plugin's loop; the index is not merged yet
+    site = Path(config.site_dir)
+    locales = _other_locales(config)
+    default = next(lang.locale for lang in _i18n(config).config.languages if lang.default)
+    merged = json.loads((site / INDEX).read_text(encoding="utf-8"))
+    for folder, index in split_index(merged, locales, default).items():
+        target = site / folder / INDEX
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    for locale in locales:
+        for name in SITEMAPS:
+            if (site / name).is_file():
+                shutil.copy2(site / name, site / locale / name)
