@@ -36,6 +36,29 @@ def _other_locales(config: MkDocsConfig) -> list[str]:
     return [lang.locale for lang in _i18n(config).config.languages if lang.build and not lang.default]
 
 
+@event_priority(-200)  # after mkdocs-print-site has made its page, on every language's build
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    """Give each language its own print edition, headings in its language.
+
+    mkdocs-print-site writes every language's edition to one `print_page/`, so the last one
+    built would win: move the other languages' into their folder.
+    """
+    printer = config.plugins.get("print-site")
+    if printer is None:
+        return config
+    headings = config.extra.get("print_edition", {})
+    printer.config["toc_title"] = headings.get("contents", printer.config["toc_title"])
+    printer.print_page.title = headings.get("title", printer.print_page.title)
+    locale = _i18n(config).current_language
+    if locale not in _other_locales(config):
+        return config
+    print_file = printer.print_file
+    print_file.dest_uri = f"{locale}/{print_file.dest_uri}"
+    print_file.url = f"{locale}/{print_file.url}"
+    print_file.abs_dest_path = str(Path(config.site_dir) / print_file.dest_uri)
+    return config
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
     return ADJACENT_LABELS.sub("</label> ", html)
 
