@@ -25,6 +25,13 @@ SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")')
 # Tab labels sit side by side in the HTML; without a space the index reads "SandboxAWS".
 ADJACENT_LABELS = re.compile(r"</label>(?=<label)")
+# A link in a table cell that shows a URL (a price's source) may wrap after its slashes, as
+# printed URLs do, instead of widening its table past the page's column.
+URL_IN_CELL = re.compile(r"(<td[^>]*>\s*<a [^>]*>)([^<]*/[^<]*)(</a>)")
+# Material probes `<link rel="alternate">`'s URL + sitemap.xml, meant for a language's root; the
+# i18n plugin points them at the page's translations, so each probe is a 404. The sitemap already
+# lists every page's translations for search engines.
+ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def _i18n(config: MkDocsConfig) -> Any:
@@ -60,11 +67,14 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
-    return ADJACENT_LABELS.sub("</label> ", html)
+    html = ADJACENT_LABELS.sub("</label> ", html)
+    return URL_IN_CELL.sub(lambda m: m[1] + m[2].replace("/", "/<wbr>") + m[3], html)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
-    """On a page of a language in a folder, make Material's base that folder."""
+    """Drop the alternate links Material probes; on a page of a language in a folder, make
+    Material's base (where it finds the search index) that folder."""
+    output = ALTERNATE_LINK.sub("", output)
     locale = next((loc for loc in _other_locales(config) if page.url.startswith(f"{loc}/")), None)
     if locale is None:
         return output
