@@ -22,7 +22,9 @@ from mkdocs.structure.pages import Page
 INDEX = Path("search") / "search_index.json"
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 # Material's settings for its scripts: `"base": "../.."` is where it looks for the search index.
-CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")')
+CONFIG_BASE = re.compile(
+    r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")'
+)
 # Tab labels sit side by side in the HTML; without a space the index reads "SandboxAWS".
 ADJACENT_LABELS = re.compile(r"</label>(?=<label)")
 # A link in a table cell that shows a URL (a price's source) may wrap after its slashes, as
@@ -40,7 +42,8 @@ def _i18n(config: MkDocsConfig) -> Any:
 
 def _other_locales(config: MkDocsConfig) -> list[str]:
     """The built languages that live in a folder of their own (all but the default)."""
-    return [lang.locale for lang in _i18n(config).config.languages if lang.build and not lang.default]
+    languages = _i18n(config).config.languages
+    return [lang.locale for lang in languages if lang.build and not lang.default]
 
 
 @event_priority(-200)  # after mkdocs-print-site has made its page, on every language's build
