@@ -98,6 +98,11 @@ def split_index(index: dict[str, Any], locales: list[str], default: str) -> dict
     return split
 
 
+def on_post_template(output_content: str, template_name: str, **kwargs: Any) -> str:
+    """404.html is a template, not a page: drop its alternate links too."""
+    return ALTERNATE_LINK.sub("", output_content)
+
+
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
     if _i18n(config).building:

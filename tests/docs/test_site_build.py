@@ -136,9 +136,8 @@ def test_every_language_folder_has_the_sitemap_the_language_selector_reads(
 
 
 def test_pages_carry_no_alternate_links_for_material_to_probe(built_site: Path) -> None:
-    for lang in LANGUAGES:
-        for page in built_pages(lang):
-            assert '<link rel="alternate"' not in (built_site / page).read_text("utf-8"), page
+    for page in [*(p for lang in LANGUAGES for p in built_pages(lang)), "404.html"]:
+        assert '<link rel="alternate"' not in (built_site / page).read_text("utf-8"), page
 
 
 def test_page_titles_follow_one_pattern_in_every_language(built_site: Path) -> None:
