@@ -55,16 +55,18 @@ BROKEN_WORDS = """() => {
   }
   return broken;
 }"""
-# For each table with a column headed `name`: is that header inside the table's visible box?
+# For each table with a column headed `name`: is that header inside the part of the table the
+# reader sees without scrolling it (Material wraps each table in a box that scrolls sideways)?
 COLUMN_SHOWN = """(name) => [...document.querySelectorAll(".md-typeset table")]
   .map((table) => [table, [...table.querySelectorAll("th")].find((th) =>
     th.textContent.trim() === name)])
   .filter(([, th]) => th)
   .map(([table, th]) => {
-    const box = table.getBoundingClientRect();
+    const view = table.closest(".md-typeset__scrollwrap") || table.parentElement;
+    const box = view.getBoundingClientRect();
     const cell = th.getBoundingClientRect();
     return cell.left >= box.left && cell.right <= box.right + 0.5
-      && table.scrollWidth <= table.clientWidth;
+      && view.scrollWidth <= view.clientWidth;
   })"""
 
 
