@@ -44,8 +44,9 @@ setup: $(PY_STAMP) $(MERMAID) ## create .venv and install Python and npm depende
 serve: setup ## serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-site: setup ## build the site strictly into site/
+site: setup ## build the site strictly into site/, with each language's print edition
 	$(BIN)/mkdocs build --strict
+	@echo "print editions: site/print_page/ (es), site/en/print_page/ (en)"
 
 test: setup ## run every test suite (what CI runs)
 	$(MAKE) lint
@@ -70,9 +71,10 @@ test-e2e: setup ## each module's runnable steps against a fresh sandbox
 test-browser: setup ## the built site in headless Chromium
 	$(PYTEST) tests/browser
 
-lint: setup ## ruff over the Python code
+lint: setup ## ruff over the Python code; actionlint (with shellcheck) over the workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck
 
 # checkov lives in a venv of its own: its pins clash with the project's.
 CHECKOV_VENV := .venv-checkov
