@@ -1,5 +1,6 @@
 // Mermaid shrinks a wide diagram to the column's width; on a phone its text becomes too small
-// to read. Draw every diagram at its natural size instead: its box scrolls sideways (course.css).
+// to read. Draw every diagram at its natural size instead: its box scrolls sideways (course.css),
+// and takes the keyboard focus so that it scrolls without a mouse too.
 // Material calls mermaid.initialize itself, after this file has run: add to its settings.
 (() => {
   if (typeof mermaid === "undefined") return;
@@ -14,4 +15,10 @@
     for (const kind of kinds) natural[kind] = { ...(config[kind] || {}), useMaxWidth: false };
     return initialize(natural);
   };
+  const focusable = () => {
+    for (const box of document.querySelectorAll("div.mermaid:not([tabindex])")) {
+      box.setAttribute("tabindex", "0");
+    }
+  };
+  new MutationObserver(focusable).observe(document.body, { childList: true, subtree: true });
 })();
