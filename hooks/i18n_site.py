@@ -1,10 +1,12 @@
-"""Make each language of the built site a site of its own: its search index, its sitemap.
+"""Make each language of the built site a site of its own: its search index, its sitemap,
+its print edition.
 
 mkdocs-static-i18n builds the default language at the root and every other language under
-`<locale>/`, then merges every page into one search index at the root. Readers of one language
-then get results in the other. This hook (a MkDocs hook, not a plugin) splits that index per
-language, points each page's search at its own language's index, and gives every language
-folder the sitemap that Material's language selector asks for.
+`<locale>/`, then merges every page into one search index at the root: readers of one language
+got results in the other. This hook (a MkDocs hook, not a plugin) splits that index per
+language, points each page's search at its own language's index, gives every language folder
+the sitemap Material's language selector reads, and keeps mkdocs-print-site's editions apart.
+It also tidies two things the search index and narrow tables read from the HTML.
 """
 
 from __future__ import annotations
@@ -74,14 +76,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) 
     return URL_IN_CELL.sub(lambda m: m[1] + m[2].replace("/", "/<wbr>") + m[3], html)
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
-    """Drop the alternate links Material probes; on a page of a language in a folder, make
-    Material's base (where it finds the search index) that folder."""
-    output = ALTERNATE_LINK.sub("", output)
-    locale = next((loc for loc in _other_locales(config) if page.url.startswith(f"{loc}/")), None)
+def _localize(html: str, locale: str | None) -> str:
+    """Drop the alternate links Material probes; for a language in a folder, make Material's
+    base (where it finds the search index) that folder."""
+    html = ALTERNATE_LINK.sub("", html)
     if locale is None:
-        return output
-    return CONFIG_BASE.sub(lambda m: f"{m[1]}{m[2].rstrip('/')}/{locale}/{m[3]}", output, count=1)
+        return html
+    return CONFIG_BASE.sub(lambda m: f"{m[1]}{m[2].rstrip('/')}/{locale}/{m[3]}", html, count=1)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    locale = next((loc for loc in _other_locales(config) if page.url.startswith(f"{loc}/")), None)
+    return _localize(output, locale)
 
 
 def split_index(index: dict[str, Any], locales: list[str], default: str) -> dict[str, dict]:
@@ -119,3 +125,10 @@ def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
         for name in SITEMAPS:
             if (site / name).is_file():
                 shutil.copy2(site / name, site / locale / name)
+    # mkdocs-print-site renders its pages itself, past on_post_page.
+    printer = config.plugins.get("print-site")
+    if printer is not None:
+        name = printer.config["print_page_basename"]
+        for locale in [None, *locales]:
+            edition = site / (locale or "") / name / "index.html"
+            edition.write_text(_localize(edition.read_text("utf-8"), locale), encoding="utf-8")

@@ -130,3 +130,16 @@ def test_costs_tables_show_their_source_column_on_a_desktop(
     shown = desktop.evaluate(COLUMN_SHOWN, SOURCE[page.lang])
     assert len(shown) == 2, "the price and free-tier tables, each with a source column"
     assert all(shown)
+
+
+PRINT_EDITIONS = [
+    ("" if lang == INVENTORY.config.default_language else f"{lang}/") + "print_page/"
+    for lang in INVENTORY.config.languages
+]
+
+
+@pytest.mark.parametrize("path", PRINT_EDITIONS)
+def test_print_edition_loads_offline_without_errors(visit, path: str) -> None:
+    loaded = visit(path)
+    assert loaded.requests, "no request recorded at all"
+    assert (loaded.blocked, loaded.failed, loaded.errors, loaded.console) == ([], [], [], [])
