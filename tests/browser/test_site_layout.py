@@ -74,24 +74,24 @@ def url_path(page) -> str:
     return INVENTORY.built(page).removesuffix("index.html")
 
 
-@pytest.fixture
-def phone(browser: Browser, site_url: str) -> Iterator[Page]:
+def sized_tab(browser: Browser, site_url: str, size: dict[str, int]) -> Iterator[Page]:
+    """A page of the given viewport size; no request may leave the site."""
     guarded = guarded_context(browser, site_url)
     page = guarded.context.new_page()
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(size)
     yield page
     guarded.context.close()
     assert guarded.outside == []
+
+
+@pytest.fixture
+def phone(browser: Browser, site_url: str) -> Iterator[Page]:
+    yield from sized_tab(browser, site_url, PHONE)
 
 
 @pytest.fixture
 def desktop(browser: Browser, site_url: str) -> Iterator[Page]:
-    guarded = guarded_context(browser, site_url)
-    page = guarded.context.new_page()
-    page.set_viewport_size(DESKTOP)
-    yield page
-    guarded.context.close()
-    assert guarded.outside == []
+    yield from sized_tab(browser, site_url, DESKTOP)
 
 
 @pytest.mark.parametrize("page", MERMAID_PAGES, ids=[p.id for p in MERMAID_PAGES])
