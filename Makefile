@@ -67,8 +67,9 @@ site-setup: $(SITE_STAMP) $(MERMAID) ## install only what building the site need
 serve: site-setup ## serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-site: site-setup ## build the site strictly into site/
+site: site-setup ## build the site strictly into site/, with each language's print edition
 	$(BIN)/mkdocs build --strict
+	@echo "print editions: site/print_page/ (es), site/en/print_page/ (en)"
 
 test: setup ## run every test suite (what CI runs)
 	$(MAKE) lint
@@ -96,11 +97,12 @@ test-browser: setup ## the built site in headless Chromium
 translations: setup ## record that every English page is in line with its Spanish source
 	$(BIN)/python -m tests.doctools.staleness --refresh
 
-lint: setup ## ruff, the import contracts (layers) and the type checker
+lint: setup ## ruff, the import contracts, the type checker, and actionlint over the workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck
 
 # checkov lives in a venv of its own: its pins clash with the project's.
 CHECKOV_VENV := .venv-checkov

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,11 +10,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a build reads besides docs/: the config, the macros' package and the snippet sources.
-LINKED = ("modules", "code", "terraform", "bench", "node_modules")
+LINKED = ("modules", "code", "terraform", "bench", "node_modules", "hooks", "overrides")
 
 
-def build(project: Path, dest: Path) -> subprocess.CompletedProcess[str]:
-    """Run a strict build of project into dest and return the finished process."""
+def build(
+    project: Path, dest: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a strict build of project into dest, with env added to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
         cwd=project,
@@ -21,6 +24,7 @@ def build(project: Path, dest: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=300,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -32,4 +36,17 @@ def scratch_copy(dest: Path) -> Path:
     for name in LINKED:
         if (ROOT / name).exists():
             (dest / name).symlink_to(ROOT / name)
+    return dest
+
+
+def shallow_clone(dest: Path) -> Path:
+    """Clone the project's last commit only, as a CI checkout does; bring the built assets."""
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", ROOT.as_uri(), str(dest)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    shutil.copytree(ROOT / "docs/assets/vendor", dest / "docs/assets/vendor", dirs_exist_ok=True)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest

@@ -129,6 +129,7 @@ class Visit:
     blocked: list[str] = field(default_factory=list)  # requests outside the site
     failed: list[str] = field(default_factory=list)  # "404 http://…"
     errors: list[str] = field(default_factory=list)  # uncaught exceptions
+    console: list[str] = field(default_factory=list)  # what the console shows as errors
     violations: list[dict[str, Any]] = field(default_factory=list)  # axe-core
     switched_to: dict[str, str] = field(default_factory=dict)  # language -> URL after the click
 
@@ -155,6 +156,7 @@ def visit(browser: Browser, site_url: str) -> Callable[..., Visit]:
         requests: list[str] = []
         failed: list[str] = []
         errors: list[str] = []
+        console: list[str] = []
         guarded = guarded_context(browser, site_url)
         context = guarded.context
         context.on("request", lambda request: requests.append(request.url))
@@ -168,6 +170,14 @@ def visit(browser: Browser, site_url: str) -> Callable[..., Visit]:
         )
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message: (
+                console.append(f"{message.text} ({message.location.get('url')})")
+                if message.type == "error"
+                else None
+            ),
+        )
         page.goto(site_url + path, wait_until="load")
         # Material swaps each <pre class="mermaid"> for the rendered diagram: check the result.
         page.wait_for_function("() => !document.querySelector('pre.mermaid')")
@@ -182,6 +192,7 @@ def visit(browser: Browser, site_url: str) -> Callable[..., Visit]:
             blocked=list(guarded.outside),
             failed=list(failed),
             errors=list(errors),
+            console=list(console),
             violations=violations,
         )
         for number, lang in enumerate(switch_to):

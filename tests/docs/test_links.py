@@ -36,7 +36,11 @@ def test_every_link_of_the_not_found_page_resolves(built_html: BuiltSite) -> Non
 def test_every_built_page_comes_from_a_page_of_the_docs(
     pages: Inventory, built_html: BuiltSite
 ) -> None:
-    expected = {pages.built(page) for page in pages.pages} | {"404.html"}
+    print_editions = {
+        ("" if lang == pages.config.default_language else f"{lang}/") + "print_page/index.html"
+        for lang in pages.config.languages
+    }
+    expected = {pages.built(page) for page in pages.pages} | {"404.html"} | print_editions
     assert set(built_html.html_pages()) == expected
 
 

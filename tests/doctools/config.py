@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,17 @@ def _ignore_python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) ->
     return None
 
 
+def _environment_value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV [NAME, default]` (or `!ENV NAME`): the variable's value as MkDocs reads it."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        *names, default = loader.construct_sequence(node)
+    return next((os.environ[name] for name in names if name in os.environ), default)
+
+
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_python_tag)
+_TolerantLoader.add_constructor("!ENV", _environment_value)
 
 
 @dataclass(frozen=True)
