@@ -13,13 +13,15 @@ import pytest
 
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
+from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.deployment.state import SandboxState
 from modules.packaging import SOURCE, build_zip
 from modules.runtime.environment import ExecutionEnvironment
 from modules.runtime.function import FunctionConfig
 from modules.runtime.interpreter import deployed_runtime, lambda_python, runtime_version
 from modules.runtime.local_lambda import LocalLambda
-from modules.sandbox.moto_server import SANDBOX_CREDENTIALS, MotoServer
-from modules.sandbox.state import SandboxState
+from modules.sandbox.moto_server import MotoServer
+from tests.fixtures import new_project
 from tests.fixtures.functions import deploy_function, fixture_zip, sandbox_session, unique
 
 pytestmark = pytest.mark.sandbox
@@ -115,7 +117,7 @@ def zip_for_another_python(tmp_path: Path) -> bytes:
 def sandbox_project(project: Path, endpoint: str, name: str, code: bytes, handler: str) -> None:
     """Deploy code as function name and make project a sandbox's root with it in build/."""
     deploy_function(sandbox_session(), endpoint, name, code, handler, Runtime=RUNTIME)
-    SandboxState(endpoint, 0, {"function_name": name}).save(project)
+    SandboxState(endpoint, 0, {"function_name": name}).save(new_project(project))
     (project / "build").mkdir()
     (project / "build" / "lambda.zip").write_bytes(code)
 
