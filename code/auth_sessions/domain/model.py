@@ -22,18 +22,18 @@ SECONDS_PER_HOUR = 3600
 # UTF-8 cannot encode): invisible or unstorable, so never part of a user id.
 _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 
-TOKEN_BYTES = 32  # 256 random bits
+# --8<-- [start:token]
+TOKEN_BYTES = 32  # 256 random bits: OWASP asks for at least 64
 # secrets.token_urlsafe(32) writes 32 bytes as 43 base64url characters, without padding.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
-# --8<-- [start:token]
 @dataclass(frozen=True, slots=True)
 class SessionToken:
     """The secret that proves a session: 256 random bits as URL-safe text, shown to its client once.
 
     Only its SHA-256, the session id, is ever stored or logged. repr() hides the text, so a
-    token printed by mistake (a traceback, a debug line) shows up as SessionToken(...).
+    token printed by mistake (a traceback, a debug line) shows up as SessionToken().
     """
 
     text: str = field(repr=False)
