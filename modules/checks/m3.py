@@ -369,7 +369,7 @@ def created_session(ctx: Context) -> tuple[str, str, dict[str, Any], str | None,
         es="La tabla guarda el SHA-256 del token como id, nunca el token",
         en="The table keeps the token's SHA-256 as the id, never the token",
     ),
-    calls=(),
+    calls=("dynamodb:GetItem",),  # the item m3.invoke-creates-session read back
     fix=Text(
         es="Crea la sesión con `session_id = SessionToken.session_id` (el SHA-256 en "
         "hexadecimal del token) y no guardes el token en ningún atributo.",
