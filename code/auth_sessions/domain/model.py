@@ -24,7 +24,7 @@ _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 
 # --8<-- [start:token]
 TOKEN_BYTES = 32  # 256 random bits: OWASP asks for at least 64
-# secrets.token_urlsafe(32) writes 32 bytes as 43 base64url characters, without padding.
+# token_urlsafe writes those 32 bytes as 43 base64url characters, without padding.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
