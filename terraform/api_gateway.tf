@@ -15,17 +15,18 @@ resource "aws_api_gateway_rest_api" "sessions" {
 # --8<-- [end:rest-api]
 
 # --8<-- [start:resources]
-# /sessions and /sessions/{session_id}
+# /sessions and /sessions/current: the session is named by the bearer token in
+# the Authorization header, never by a path part (a URL ends up in logs).
 resource "aws_api_gateway_resource" "sessions" {
   rest_api_id = aws_api_gateway_rest_api.sessions.id
   parent_id   = aws_api_gateway_rest_api.sessions.root_resource_id
   path_part   = "sessions"
 }
 
-resource "aws_api_gateway_resource" "session" {
+resource "aws_api_gateway_resource" "current_session" {
   rest_api_id = aws_api_gateway_rest_api.sessions.id
   parent_id   = aws_api_gateway_resource.sessions.id
-  path_part   = "{session_id}"
+  path_part   = "current"
 }
 # --8<-- [end:resources]
 
@@ -34,24 +35,25 @@ locals {
   # Every route the function serves, keyed by use case.
   lambda_routes = {
     create_session = { resource_id = aws_api_gateway_resource.sessions.id, path = "/sessions", http_method = "POST" }
-    get_session    = { resource_id = aws_api_gateway_resource.session.id, path = "/sessions/*", http_method = "GET" }
-    revoke_session = { resource_id = aws_api_gateway_resource.session.id, path = "/sessions/*", http_method = "DELETE" }
+    get_session    = { resource_id = aws_api_gateway_resource.current_session.id, path = "/sessions/current", http_method = "GET" }
+    revoke_session = { resource_id = aws_api_gateway_resource.current_session.id, path = "/sessions/current", http_method = "DELETE" }
   }
 
   # Browsers send a preflight OPTIONS to each resource before a cross-origin call.
   cors_resources = {
-    sessions = { resource_id = aws_api_gateway_resource.sessions.id, methods = "POST,OPTIONS" }
-    session  = { resource_id = aws_api_gateway_resource.session.id, methods = "GET,DELETE,OPTIONS" }
+    sessions        = { resource_id = aws_api_gateway_resource.sessions.id, methods = "POST,OPTIONS" }
+    current_session = { resource_id = aws_api_gateway_resource.current_session.id, methods = "GET,DELETE,OPTIONS" }
   }
 
-  # The browser may send x-api-key only when the API asks for it.
-  cors_allowed_headers = var.api_key_required_enabled ? "Content-Type,X-Api-Key" : "Content-Type"
+  # Authorization carries the session token and is not CORS-safelisted: a browser
+  # sends it only if the preflight allows it. x-api-key, only when the API asks for it.
+  cors_allowed_headers = var.api_key_required_enabled ? "Authorization,Content-Type,X-Api-Key" : "Authorization,Content-Type"
 }
 # --8<-- [end:routes]
 
 # --8<-- [start:proxy]
 resource "aws_api_gateway_method" "lambda" {
-  #checkov:skip=CKV_AWS_59:The session API is public by design: the session id in the path is the bearer secret.
+  #checkov:skip=CKV_AWS_59:The function checks the bearer session token of GET and DELETE; module 5 puts a Cognito authorizer on POST.
   #checkov:skip=CKV2_AWS_53:The function validates every body and answers 400 with a reason; a model would duplicate the rules.
   for_each = local.lambda_routes
 
@@ -185,7 +187,7 @@ resource "aws_api_gateway_deployment" "api" {
 
   triggers = {
     redeployment = sha1(jsonencode([
-      [aws_api_gateway_resource.sessions.id, aws_api_gateway_resource.session.id],
+      [aws_api_gateway_resource.sessions.id, aws_api_gateway_resource.current_session.id],
       [for m in values(aws_api_gateway_method.lambda) : [m.id, m.authorization, m.api_key_required]],
       [for i in values(aws_api_gateway_integration.lambda) : [i.id, i.type, i.uri]],
       [for m in values(aws_api_gateway_method.cors) : m.id],

@@ -1,5 +1,5 @@
 output "api_url" {
-  description = "Invoke URL of the stage, ending in /<environment>; the routes are <api_url>/sessions and <api_url>/sessions/<session_id>."
+  description = "Invoke URL of the stage, ending in /<environment>; the routes are <api_url>/sessions and <api_url>/sessions/current."
   value       = aws_api_gateway_stage.api.invoke_url
 }
 

@@ -11,7 +11,7 @@ from botocore.config import Config
 from auth_sessions.adapters.dynamodb_session_repository import DynamoDbSessionRepository
 from auth_sessions.adapters.system_clock import SystemClock
 from auth_sessions.config import Settings
-from auth_sessions.domain.model import new_session_id
+from auth_sessions.domain.model import SessionToken
 from auth_sessions.ports import Clock, SessionRepository
 
 # --8<-- [start:client-config]
@@ -30,11 +30,11 @@ CLIENT_CONFIG = Config(
 
 @dataclass(frozen=True, slots=True)
 class Dependencies:
-    """What the handler needs: a repository, a clock and a source of session ids."""
+    """What the handler needs: a repository, a clock and a source of session tokens."""
 
     repository: SessionRepository
     clock: Clock
-    new_session_id: Callable[[], str] = new_session_id
+    new_session_token: Callable[[], SessionToken] = SessionToken.new
 
 
 # --8<-- [start:build]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import uuid
@@ -20,7 +21,7 @@ TIMEOUT_S = 10
 HANDLER = "auth_sessions.entrypoints.lambda_handler.handler"
 VERIFY_USER = "course-verify"
 VERIFY_TTL_HOURS = 1
-SESSION_MEMO = "m3.session"  # what m3.invoke-creates-session leaves for m3.logs-no-session-id
+SESSION_MEMO = "m3.session"  # what m3.invoke-creates-session leaves for the checks after it
 
 MOTO_LOGGING_CONFIG = Text(
     es="el sandbox no guarda logging_config (límite de moto); solo se comprueba en AWS",
@@ -250,7 +251,6 @@ def alias(ctx: Context) -> Text:
 
 def proxy_event(method: str, path: str, resource: str, body: Any = None) -> dict[str, Any]:
     """Build an API Gateway REST proxy event (payload 1.0), as the deployed API sends it."""
-    parameters = {"session_id": path.rsplit("/", 1)[-1]} if "{session_id}" in resource else None
     request_id = str(uuid.uuid4())
     return {
         "resource": resource,
@@ -260,7 +260,7 @@ def proxy_event(method: str, path: str, resource: str, body: Any = None) -> dict
         "multiValueHeaders": {"Content-Type": ["application/json"]},
         "queryStringParameters": None,
         "multiValueQueryStringParameters": None,
-        "pathParameters": parameters,
+        "pathParameters": None,
         "stageVariables": None,
         "requestContext": {
             "resourcePath": resource,
@@ -301,12 +301,13 @@ def invoke_creates_session(ctx: Context) -> Text:
         shown = json.dumps(result.payload)[:300]
         raise fail(f"la función respondió {shown}", f"the function answered {shown}")
     try:
-        session_id = json.loads(payload.get("body") or "{}")["session_id"]
+        answer = json.loads(payload.get("body") or "{}")
+        token, session_id = str(answer["session_token"]), str(answer["session_id"])
     except (ValueError, KeyError, TypeError):
         raise fail(
-            "la respuesta 201 no trae session_id", "the 201 answer has no session_id"
+            "la respuesta 201 no trae session_token y session_id",
+            "the 201 answer lacks session_token and session_id",
         ) from None
-    ctx.memo[SESSION_MEMO] = (session_id, result.request_id, started)
     dynamodb = ctx.client("dynamodb")
     key = {"session_id": {"S": session_id}}
     item = dynamodb.get_item(TableName=ctx.names.table_name, Key=key, ConsistentRead=True).get(
@@ -317,6 +318,7 @@ def invoke_creates_session(ctx: Context) -> Text:
             f"la función respondió 201 pero {ctx.names.table_name} no tiene la sesión",
             f"the function answered 201 but {ctx.names.table_name} lacks the session",
         )
+    ctx.memo[SESSION_MEMO] = (token, session_id, item, result.request_id, started)
     # The verification session must not outlive the check; logout is what DELETE does.
     dynamodb.delete_item(TableName=ctx.names.table_name, Key=key)
     expires_at = int(item.get("expires_at", {}).get("N", "0"))
@@ -351,27 +353,68 @@ def log_messages(ctx: Context, since_s: float) -> list[str]:
         kwargs["nextToken"] = token
 
 
-@check(
-    id="m3.logs-no-session-id",
-    title=Text(
-        es="Los logs no guardan el id de sesión completo (es un secreto)",
-        en="The logs never hold a full session id (it is a bearer secret)",
-    ),
-    calls=("logs:FilterLogEvents",),
-    fix=Text(
-        es="Registra como mucho un prefijo del id (8 caracteres); nunca el id, las cabeceras "
-        "ni el cuerpo de la petición.",
-        en="Log at most a prefix of the id (8 characters); never the id, the request headers "
-        "or the body.",
-    ),
-)
-def logs_no_session_id(ctx: Context) -> Text:
+def created_session(ctx: Context) -> tuple[str, str, dict[str, Any], str | None, float]:
+    """Return what m3.invoke-creates-session saw: token, id, item, request id, start time."""
     if SESSION_MEMO not in ctx.memo:
         raise skip(
             "necesita la sesión de m3.invoke-creates-session, que no llegó a crearse",
             "needs the session of m3.invoke-creates-session, which was not created",
         )
-    session_id, request_id, started = ctx.memo[SESSION_MEMO]
+    return ctx.memo[SESSION_MEMO]
+
+
+@check(
+    id="m3.token-hashed-at-rest",
+    title=Text(
+        es="La tabla guarda el SHA-256 del token como id, nunca el token",
+        en="The table keeps the token's SHA-256 as the id, never the token",
+    ),
+    calls=("dynamodb:GetItem",),  # the item m3.invoke-creates-session read back
+    fix=Text(
+        es="Crea la sesión con `session_id = SessionToken.session_id` (el SHA-256 en "
+        "hexadecimal del token) y no guardes el token en ningún atributo.",
+        en="Open the session with `session_id = SessionToken.session_id` (the token's SHA-256 "
+        "in hex) and keep the token in no attribute.",
+    ),
+)
+def token_hashed_at_rest(ctx: Context) -> Text:
+    token, session_id, item, _, _ = created_session(ctx)
+    expected = hashlib.sha256(token.encode()).hexdigest()
+    if session_id != expected:
+        raise fail(
+            f"session_id {session_id[:16]}… no es el SHA-256 del token: quien lea la tabla "
+            "podría usarla",
+            f"session_id {session_id[:16]}… is not the token's SHA-256: whoever reads the table "
+            "could use it",
+        )
+    holding = sorted(name for name, value in item.items() if token in json.dumps(value))
+    if holding:
+        raise fail(
+            f"el token está en el elemento: {', '.join(holding)}",
+            f"the token is in the item: {', '.join(holding)}",
+        )
+    return Text(
+        es=f"session_id = SHA-256(token) = {session_id[:12]}…; el token no está en el elemento",
+        en=f"session_id = SHA-256(token) = {session_id[:12]}…; the item does not hold the token",
+    )
+
+
+@check(
+    id="m3.logs-no-token",
+    title=Text(
+        es="Los logs nunca guardan el token de sesión (es el secreto)",
+        en="The logs never hold the session token (it is the secret)",
+    ),
+    calls=("logs:FilterLogEvents",),
+    fix=Text(
+        es="Registra el id de sesión (es público) si quieres seguirla; nunca el token, la "
+        "cabecera Authorization, otras cabeceras ni el cuerpo.",
+        en="Log the session id (it is public) to follow a session; never the token, the "
+        "Authorization header, other headers or the body.",
+    ),
+)
+def logs_no_token(ctx: Context) -> Text:
+    token, _, _, request_id, started = created_session(ctx)
     marker = request_id or ""
     # CloudWatch Logs receives lines a few seconds after the invocation; wait for this one's.
     deadline = time.monotonic() + ctx.log_wait_s
@@ -387,13 +430,13 @@ def logs_no_session_id(ctx: Context) -> Text:
                 f"in {ctx.log_wait_s:.0f} s",
             )
         time.sleep(min(2.0, max(0.1, ctx.log_wait_s / 10)))
-    leaks = [message for message in messages if session_id in message]
+    leaks = [message.replace(token, "<token>") for message in messages if token in message]
     if leaks:
         raise fail(
-            f"{len(leaks)} línea(s) con el id completo, p. ej.: {leaks[0][:200]}",
-            f"{len(leaks)} line(s) hold the full id, e.g.: {leaks[0][:200]}",
+            f"{len(leaks)} línea(s) con el token, p. ej.: {leaks[0][:200]}",
+            f"{len(leaks)} line(s) hold the token, e.g.: {leaks[0][:200]}",
         )
     return Text(
-        es=f"{len(messages)} líneas revisadas, ninguna con el id",
-        en=f"{len(messages)} lines read, none holds the id",
+        es=f"{len(messages)} líneas revisadas, ninguna con el token",
+        en=f"{len(messages)} lines read, none holds the token",
     )

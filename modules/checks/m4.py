@@ -17,11 +17,18 @@ check = registrar(CHECKS)
 
 ROUTES = {
     "/sessions": ("OPTIONS", "POST"),
-    "/sessions/{session_id}": ("DELETE", "GET", "OPTIONS"),
+    "/sessions/current": ("DELETE", "GET", "OPTIONS"),
 }
 CORS_HEADERS = ("Origin", "Methods", "Headers")
+# Request headers a browser may send only if the preflight allows them: the session token
+# travels in Authorization, which is not CORS-safelisted, and the body is JSON.
+CORS_REQUEST_HEADERS = ("authorization", "content-type")
 # Requests the stage forwards to the function, as execute-api ARNs name them.
-INVOKED_ROUTES = (("POST", "/sessions"), ("GET", "/sessions/x"), ("DELETE", "/sessions/x"))
+INVOKED_ROUTES = (
+    ("POST", "/sessions"),
+    ("GET", "/sessions/current"),
+    ("DELETE", "/sessions/current"),
+)
 VERIFY_USER = "course-verify"
 # A MOCK integration answers with the status its request template names; without one it fails.
 MOCK_200 = re.compile(r'"statusCode"\s*:\s*200\b')
@@ -75,9 +82,9 @@ RESOURCE_CALLS = ("apigateway:GetRestApis", "apigateway:GetResources", "apigatew
     id="m4.routes",
     title=Text(
         es="La API tiene POST y OPTIONS en `/sessions`, y GET, DELETE y OPTIONS en "
-        "`/sessions/{session_id}`",
+        "`/sessions/current`",
         en="The API has POST and OPTIONS on `/sessions`, and GET, DELETE and OPTIONS on "
-        "`/sessions/{session_id}`",
+        "`/sessions/current`",
     ),
     calls=RESOURCE_CALLS,
     fix=Text(
@@ -146,19 +153,19 @@ def proxy_integrations(ctx: Context) -> Text:
 @check(
     id="m4.cors-preflight",
     title=Text(
-        es="Los OPTIONS responden el preflight CORS (MOCK con cabeceras declaradas)",
-        en="OPTIONS answers the CORS preflight (MOCK with declared headers)",
+        es="Los OPTIONS responden el preflight CORS y permiten la cabecera `Authorization`",
+        en="OPTIONS answers the CORS preflight and allows the `Authorization` header",
     ),
     calls=RESOURCE_CALLS,
     fix=Text(
         es="Para cada OPTIONS: integración MOCK con `request_templates` que devuelva "
         '`{"statusCode": 200}`, un `aws_api_gateway_method_response` 200 que declare las tres '
         "cabeceras Access-Control-Allow-* y un `aws_api_gateway_integration_response` que les "
-        "dé valor.",
+        "dé valor; Allow-Headers debe incluir `Authorization` y `Content-Type`.",
         en="For each OPTIONS: a MOCK integration whose `request_templates` return "
         '`{"statusCode": 200}`, an `aws_api_gateway_method_response` 200 declaring the three '
         "Access-Control-Allow-* headers and an `aws_api_gateway_integration_response` giving "
-        "them values.",
+        "them values; Allow-Headers must include `Authorization` and `Content-Type`.",
     ),
 )
 def cors_preflight(ctx: Context) -> Text:
@@ -190,12 +197,17 @@ def cors_preflight(ctx: Context) -> Text:
         missing = [m for m in methods if m not in allowed.strip("'").split(",")]
         if allowed and missing:
             problems.append(f"{path}: Allow-Methods {allowed} lacks {', '.join(missing)}")
+        headers = given.get("method.response.header.Access-Control-Allow-Headers", "")
+        sent = {name.strip().lower() for name in headers.strip("'").split(",")}
+        unsent = [name for name in CORS_REQUEST_HEADERS if name not in sent]
+        if headers and unsent:
+            problems.append(f"{path}: Allow-Headers {headers} lacks {', '.join(unsent)}")
     if problems:
         listed = "; ".join(problems)
         raise fail(f"preflight incompleto: {listed}", f"incomplete preflight: {listed}")
     return Text(
-        es="2 OPTIONS con Allow-Origin, Allow-Methods y Allow-Headers",
-        en="2 OPTIONS with Allow-Origin, Allow-Methods and Allow-Headers",
+        es="2 OPTIONS con Allow-Origin, Allow-Methods y Allow-Headers (con Authorization)",
+        en="2 OPTIONS with Allow-Origin, Allow-Methods and Allow-Headers (with Authorization)",
     )
 
 
@@ -351,39 +363,47 @@ def _json(body: bytes) -> dict[str, Any]:
 @check(
     id="m4.http-round-trip",
     title=Text(
-        es="Por HTTP se crea, se lee y se borra una sesión",
-        en="Over HTTP a session is created, read and deleted",
+        es="Por HTTP se crea una sesión, se lee con su token y se cierra",
+        en="Over HTTP a session is created, read with its token and closed",
     ),
     calls=(),
-    local=("HTTP POST /sessions", "HTTP GET /sessions/{id}", "HTTP DELETE /sessions/{id}"),
+    local=(
+        "HTTP POST /sessions",
+        "HTTP GET /sessions/current",
+        "HTTP DELETE /sessions/current",
+    ),
     fix=Text(
-        es="Prueba cada paso con curl y mira `course logs`; un 403 o un 500 sin cuerpo suele "
-        "ser el permiso de Lambda o un despliegue sin publicar.",
-        en="Try each step with curl and read `course logs`; a 403 or a bodyless 500 is usually "
-        "the Lambda permission or an unpublished deployment.",
+        es='Prueba cada paso con curl (`-H "Authorization: Bearer $TOKEN"`) y mira '
+        "`course logs`; un 403 o un 500 sin cuerpo suele ser el permiso de Lambda o un "
+        "despliegue sin publicar.",
+        en='Try each step with curl (`-H "Authorization: Bearer $TOKEN"`) and read '
+        "`course logs`; a 403 or a bodyless 500 is usually the Lambda permission or an "
+        "unpublished deployment.",
     ),
 )
 def http_round_trip(ctx: Context) -> Text:
     headers = {"Content-Type": "application/json"}
     body = json.dumps({"user_id": VERIFY_USER, "ttl": 1}).encode()
     created = ctx.api.request("POST", "/sessions", body, headers)
-    session_id = _json(created.body).get("session_id")
-    if created.status != 201 or not isinstance(session_id, str):
+    token = _json(created.body).get("session_token")
+    if created.status != 201 or not isinstance(token, str):
+        # The body may hold the token: show the status only.
         raise fail(
-            f"POST /sessions → {created.status} {created.body[:200]!r}",
-            f"POST /sessions → {created.status} {created.body[:200]!r}",
+            f"POST /sessions → {created.status}, sin session_token",
+            f"POST /sessions → {created.status}, no session_token",
         )
-    path = f"/sessions/{session_id}"
-    shown = f"/sessions/{session_id[:8]}…"
+    session_id = _json(created.body).get("session_id")
+    bearer = {"Authorization": f"Bearer {token}"}
+    path = "/sessions/current"
     deleted = False
     try:
-        for method, expected in (("GET", 200), ("DELETE", 204), ("GET", 404)):
-            answer = ctx.api.request(method, path)
+        for method, expected in (("GET", 200), ("DELETE", 204), ("GET", 401)):
+            answer = ctx.api.request(method, path, None, bearer)
             deleted = deleted or (method == "DELETE" and answer.status == 204)
             if answer.status != expected:
                 raise fail(
-                    f"{method} {shown} → {answer.status}, se esperaba {expected}",
-                    f"{method} {shown} → {answer.status}, expected {expected}",
+                    f"{method} {path} → {answer.status}, se esperaba {expected}",
+                    f"{method} {path} → {answer.status}, expected {expected}",
                 )
             read = _json(answer.body) if expected == 200 else {}
             if expected == 200 and (
@@ -395,8 +415,8 @@ def http_round_trip(ctx: Context) -> Text:
     finally:
         if not deleted:
             # Leave no verification session behind, whatever step failed.
-            ctx.api.request("DELETE", path)
+            ctx.api.request("DELETE", path, None, bearer)
     return Text(
-        es="201 → 200 → 204 → 404 (borrada)",
-        en="201 → 200 → 204 → 404 (deleted)",
+        es="201 → 200 → 204 → 401 (cerrada)",
+        en="201 → 200 → 204 → 401 (closed)",
     )

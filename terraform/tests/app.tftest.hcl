@@ -242,15 +242,15 @@ run "api_routes_call_the_alias_through_a_proxy_integration" {
       for key, m in aws_api_gateway_method.lambda : key => [m.http_method, m.resource_id, m.authorization]
       } == {
       create_session = ["POST", aws_api_gateway_resource.sessions.id, "NONE"]
-      get_session    = ["GET", aws_api_gateway_resource.session.id, "NONE"]
-      revoke_session = ["DELETE", aws_api_gateway_resource.session.id, "NONE"]
+      get_session    = ["GET", aws_api_gateway_resource.current_session.id, "NONE"]
+      revoke_session = ["DELETE", aws_api_gateway_resource.current_session.id, "NONE"]
     }
-    error_message = "The routes must be POST /sessions, GET and DELETE /sessions/{session_id}."
+    error_message = "The routes must be POST /sessions, GET and DELETE /sessions/current."
   }
 
   assert {
-    condition     = aws_api_gateway_resource.sessions.path_part == "sessions" && aws_api_gateway_resource.session.path_part == "{session_id}" && aws_api_gateway_resource.session.parent_id == aws_api_gateway_resource.sessions.id
-    error_message = "The resources must be /sessions and /sessions/{session_id}."
+    condition     = aws_api_gateway_resource.sessions.path_part == "sessions" && aws_api_gateway_resource.current_session.path_part == "current" && aws_api_gateway_resource.current_session.parent_id == aws_api_gateway_resource.sessions.id
+    error_message = "The resources must be /sessions and /sessions/current: no path part may carry a session's secret."
   }
 
   assert {
@@ -279,8 +279,8 @@ run "api_gateway_may_invoke_the_alias_from_its_own_routes_only" {
       for key, p in aws_lambda_permission.api_gateway : key => p.source_arn
       } == {
       create_session = "${aws_api_gateway_rest_api.sessions.execution_arn}/dev/POST/sessions"
-      get_session    = "${aws_api_gateway_rest_api.sessions.execution_arn}/dev/GET/sessions/*"
-      revoke_session = "${aws_api_gateway_rest_api.sessions.execution_arn}/dev/DELETE/sessions/*"
+      get_session    = "${aws_api_gateway_rest_api.sessions.execution_arn}/dev/GET/sessions/current"
+      revoke_session = "${aws_api_gateway_rest_api.sessions.execution_arn}/dev/DELETE/sessions/current"
     }
     error_message = "Each permission must name this API, its stage, one method and one path."
   }
@@ -314,8 +314,8 @@ run "cors_preflight_answers_from_a_mock_with_declared_headers" {
     condition = {
       for key, r in aws_api_gateway_integration_response.cors : key => r.response_parameters["method.response.header.Access-Control-Allow-Methods"]
       } == {
-      sessions = "'POST,OPTIONS'"
-      session  = "'GET,DELETE,OPTIONS'"
+      sessions        = "'POST,OPTIONS'"
+      current_session = "'GET,DELETE,OPTIONS'"
     }
     error_message = "Each preflight must allow the methods of its resource."
   }
@@ -328,9 +328,9 @@ run "cors_preflight_answers_from_a_mock_with_declared_headers" {
   assert {
     condition = alltrue([
       for r in aws_api_gateway_integration_response.cors :
-      r.response_parameters["method.response.header.Access-Control-Allow-Headers"] == "'Content-Type'"
+      r.response_parameters["method.response.header.Access-Control-Allow-Headers"] == "'Authorization,Content-Type'"
     ])
-    error_message = "Without API keys the preflight allows the Content-Type header only, as the function does."
+    error_message = "Without API keys the preflight allows Authorization (the session token) and Content-Type, as the function does."
   }
 
   assert {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import threading
@@ -21,11 +22,13 @@ from auth_sessions.adapters.fixed_clock import FixedClock
 from auth_sessions.adapters.system_clock import SystemClock
 from auth_sessions.bootstrap import Dependencies
 from auth_sessions.config import Settings
+from auth_sessions.domain.model import SessionToken
 from auth_sessions.entrypoints import lambda_handler
 from auth_sessions.entrypoints.lambda_handler import LambdaHandler, make_handler
 from tests.unit.builders import (
     NOW,
     SESSION_ID,
+    SESSION_TOKEN,
     FakeContext,
     body_of,
     create_event,
@@ -55,41 +58,59 @@ def status_of(handler: LambdaHandler, event: dict[str, Any]) -> int:
 def test_create_read_revoke_then_read_again(handler: LambdaHandler, item_count: Any) -> None:
     created = handler(create_event(user_id="alice", ttl=2), FakeContext())
     assert created["statusCode"] == 201
-    session_id = body_of(created)["session_id"]
-    read = handler(get_event(session_id), FakeContext())
+    token = body_of(created)["session_token"]
+    read = handler(get_event(token), FakeContext())
     assert read["statusCode"] == 200
     assert body_of(read)["user_id"] == "alice"
-    assert status_of(handler, delete_event(session_id)) == 204
-    assert status_of(handler, get_event(session_id)) == 404
-    assert status_of(handler, delete_event(session_id)) == 204
+    assert status_of(handler, delete_event(token)) == 204
+    assert status_of(handler, get_event(token)) == 401
+    assert status_of(handler, delete_event(token)) == 204
     assert item_count() == 0
 
 
-def test_an_expired_item_still_in_the_table_answers_404(
+def test_the_table_holds_the_id_never_the_token(
+    handler: LambdaHandler, dynamodb: Any, sessions_table: str
+) -> None:
+    tokens = [
+        body_of(handler(create_event(user_id=f"user-{n}"), FakeContext()))["session_token"]
+        for n in range(5)
+    ]
+    items = dynamodb.scan(TableName=sessions_table, ConsistentRead=True)["Items"]
+    assert len(items) == 5
+    assert {item["session_id"]["S"] for item in items} == {
+        hashlib.sha256(token.encode()).hexdigest() for token in tokens
+    }
+    assert set(items[0]) == {"session_id", "user_id", "created_at", "expires_at", "data"}
+    dump = json.dumps(items)
+    assert not [token for token in tokens if token in dump]
+
+
+def test_an_expired_item_still_in_the_table_answers_401(
     handler: LambdaHandler, dynamodb: Any, sessions_table: str, item_count: Any
 ) -> None:
     expired = make_session(
         created_at=NOW - timedelta(hours=25), expires_at=int(NOW.timestamp()) - 3600
     )
     dynamodb.put_item(TableName=sessions_table, Item=to_item(expired))
-    assert status_of(handler, get_event(SESSION_ID)) == 404
+    assert status_of(handler, get_event(SESSION_TOKEN)) == 401
     assert item_count() == 1  # DynamoDB's TTL deletes lazily; the service must not rely on it
 
 
 def test_the_sample_events_get_their_statuses_from_dynamodb(
     handler: LambdaHandler, dynamodb_repository: DynamoDbSessionRepository
 ) -> None:
-    dynamodb_repository.add(make_session())  # the session the sample events name
+    dynamodb_repository.add(make_session())  # the session whose token the sample events carry
     steps = ["create_session", "get_session", "delete_session", "get_session"]
     statuses = [status_of(handler, load_event(name)) for name in steps]
-    assert statuses == [201, 200, 204, 404]
+    assert statuses == [201, 200, 204, 401]
 
 
-def test_an_id_collision_answers_500_and_keeps_the_original(
+def test_a_token_collision_answers_500_and_keeps_the_original(
     dynamodb_repository: DynamoDbSessionRepository, clock: FixedClock, item_count: Any
 ) -> None:
     dynamodb_repository.add(make_session())
-    deps = Dependencies(dynamodb_repository, clock, new_session_id=lambda: SESSION_ID)
+    token = SessionToken(SESSION_TOKEN)
+    deps = Dependencies(dynamodb_repository, clock, new_session_token=lambda: token)
     response = make_handler(deps)(create_event(user_id="mallory"), FakeContext())
     assert response["statusCode"] == 500
     assert dynamodb_repository.get(SESSION_ID) == make_session()
@@ -156,7 +177,7 @@ def test_a_faulty_dynamodb_answers_503_and_keeps_what_is_stored(
 ) -> None:
     dynamodb_repository.add(make_session())
     dynamodb.meta.events.register(f"before-send.dynamodb.{operation}", fault)
-    event = get_event(SESSION_ID) if operation == "GetItem" else delete_event(SESSION_ID)
+    event = get_event() if operation == "GetItem" else delete_event()
     assert status_of(handler, event) == 503
     assert item_count() == 1
 
@@ -194,7 +215,7 @@ def test_a_hung_dynamodb_times_out_into_a_503(aws_env: str, silent_endpoint: str
     )
     repository = DynamoDbSessionRepository(client, "hexagonal-auth-dev-sessions")
     handler = make_handler(Dependencies(repository=repository, clock=FixedClock(NOW)))
-    response = handler(get_event(SESSION_ID), FakeContext())
+    response = handler(get_event(), FakeContext())
     assert response["statusCode"] == 503
 
 
@@ -209,7 +230,7 @@ def test_the_production_wiring_reaches_the_sandbox_through_aws_endpoint_url(
     handler = make_handler(deps)
     created = handler(create_event(user_id="alice"), FakeContext())
     assert created["statusCode"] == 201
-    assert status_of(handler, get_event(body_of(created)["session_id"])) == 200
+    assert status_of(handler, get_event(body_of(created)["session_token"])) == 200
     assert item_count() == 1
 
 
@@ -234,4 +255,5 @@ def test_the_module_handler_serves_the_sample_event_and_logs_json_lines(
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["message"] for line in lines] == ["session service ready", "request answered"]
     assert lines[1]["requestId"] == "req-42"
-    assert body_of(response)["session_id"] not in json.dumps(lines)
+    assert lines[1]["sessionId"] == body_of(response)["session_id"]  # public: logged whole
+    assert body_of(response)["session_token"] not in json.dumps(lines)

@@ -214,7 +214,7 @@ def test_a_cors_preflight_answers_from_the_mock_integration(base_url: str) -> No
     assert answer.body == b""
     assert answer.headers["Access-Control-Allow-Origin"] == "*"
     assert answer.headers["Access-Control-Allow-Methods"] == "GET,DELETE,OPTIONS"
-    assert answer.headers["Access-Control-Allow-Headers"] == "Content-Type"
+    assert answer.headers["Access-Control-Allow-Headers"] == "Authorization,Content-Type"
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -25,7 +25,7 @@ from tests.fixtures.functions import (
 
 pytestmark = pytest.mark.sandbox
 
-ROUTES = {"/sessions": ["POST"], "/sessions/{session_id}": ["GET", "DELETE"]}
+ROUTES = {"/sessions": ["POST"], "/sessions/current": ["GET", "DELETE"]}
 JSON = {"Content-Type": "application/json"}
 THREADS = 8
 REQUESTS_PER_THREAD = 25
@@ -49,9 +49,9 @@ def service(session: boto3.Session, moto_server: MotoServer, package: bytes) -> 
 
 
 @pytest.fixture(scope="module")
-def base_url(
+def local_api(
     session: boto3.Session, moto_server: MotoServer, service: dict[str, str], package: bytes
-) -> Iterator[str]:
+) -> Iterator[LocalApi]:
     with LocalApi.from_sandbox(
         session,
         moto_server.endpoint,
@@ -61,12 +61,21 @@ def base_url(
         log_format=LogFormat.JSON,
         max_environments=4,
     ) as local_api:
-        yield local_api.serve("127.0.0.1", 0)
+        yield local_api
+
+
+@pytest.fixture(scope="module")
+def base_url(local_api: LocalApi) -> str:
+    return local_api.serve("127.0.0.1", 0)
 
 
 def create(base_url: str, user_id: str, **fields: object) -> Answer:
     body = json.dumps({"user_id": user_id, **fields})
     return http_call(base_url, "POST", "/sessions", body, JSON)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def item_count(session: boto3.Session, endpoint: str, table: str) -> int:
@@ -79,26 +88,74 @@ def test_a_session_is_created_read_and_revoked_over_http(base_url: str) -> None:
     assert created.status == 201
     assert created.headers["Content-Type"] == "application/json"
     assert created.headers["Access-Control-Allow-Origin"] == "*"
+    assert created.headers["Cache-Control"] == "no-store"
     body = created.json()
-    session_id = body["session_id"]
+    token, session_id = body["session_token"], body["session_id"]
+    assert session_id == hashlib.sha256(token.encode()).hexdigest()
     assert body["user_id"] == "ana"
     created_at = datetime.fromisoformat(body["created_at"].replace("Z", "+00:00"))
     assert body["expires_at"] - created_at.timestamp() == 2 * 3600
 
-    read = http_call(base_url, "GET", f"/sessions/{session_id}")
+    read = http_call(base_url, "GET", "/sessions/current", headers=bearer(token))
     assert read.status == 200
     assert read.json()["session_id"] == session_id
     assert read.json()["user_id"] == "ana"
 
-    revoked = http_call(base_url, "DELETE", f"/sessions/{session_id}")
+    revoked = http_call(base_url, "DELETE", "/sessions/current", headers=bearer(token))
     assert revoked.status == 204
     assert revoked.body == b""
-    assert http_call(base_url, "GET", f"/sessions/{session_id}").status == 404
-    assert http_call(base_url, "DELETE", f"/sessions/{session_id}").status == 204  # idempotent
+    gone = http_call(base_url, "GET", "/sessions/current", headers=bearer(token))
+    assert gone.status == 401
+    assert gone.headers["WWW-Authenticate"] == "Bearer"
+    again = http_call(base_url, "DELETE", "/sessions/current", headers=bearer(token))
+    assert again.status == 204  # logout is idempotent
+
+
+def test_every_401_is_the_same_over_http(base_url: str) -> None:
+    expired_or_unknown = create(base_url, "ana").json()["session_token"]
+    http_call(base_url, "DELETE", "/sessions/current", headers=bearer(expired_or_unknown))
+    answers = [
+        http_call(base_url, "GET", "/sessions/current"),
+        http_call(base_url, "GET", "/sessions/current", headers={"Authorization": "Bearer x"}),
+        http_call(base_url, "GET", "/sessions/current", headers=bearer(expired_or_unknown)),
+    ]
+    assert {answer.status for answer in answers} == {401}
+    assert len({answer.body for answer in answers}) == 1
+    varying = {"Date", "x-amzn-RequestId", "X-Amzn-Trace-Id", "Content-Length", "Connection"}
+    headers = [{k: v for k, v in a.headers.items() if k not in varying} for a in answers]
+    assert all(h == headers[0] for h in headers)
+
+
+def test_the_token_is_in_no_log_line_and_no_table_item(
+    base_url: str,
+    local_api: LocalApi,
+    session: boto3.Session,
+    moto_server: MotoServer,
+    service: dict[str, str],
+) -> None:
+    token = create(base_url, "ana").json()["session_token"]
+    for method in ("GET", "DELETE", "GET"):
+        http_call(base_url, method, "/sessions/current", headers=bearer(token))
+    kept = create(base_url, "ana").json()
+    for function in local_api.functions.values():
+        function.flush_logs()
+    logs = session.client("logs", endpoint_url=moto_server.endpoint)
+    group = f"/aws/lambda/{service['name']}"
+    lines = [
+        event["message"]
+        for page in logs.get_paginator("filter_log_events").paginate(logGroupName=group)
+        for event in page["events"]
+    ]
+    assert any(hashlib.sha256(token.encode()).hexdigest() in line for line in lines)
+    assert not [line for line in lines if token in line or kept["session_token"] in line]
+    dynamodb = session.client("dynamodb", endpoint_url=moto_server.endpoint)
+    items = dynamodb.scan(TableName=service["table"], ConsistentRead=True)["Items"]
+    assert any(item["session_id"]["S"] == kept["session_id"] for item in items)
+    assert kept["session_token"] not in json.dumps(items)
 
 
 def test_the_cors_preflight_answers_like_the_deployed_api(base_url: str) -> None:
-    for path in ("/sessions", f"/sessions/{uuid.uuid4()}"):
+    for path in ("/sessions", "/sessions/current"):
         answer = http_call(
             base_url,
             "OPTIONS",
@@ -108,13 +165,20 @@ def test_the_cors_preflight_answers_like_the_deployed_api(base_url: str) -> None
         assert answer.status == 200
         assert answer.headers["Access-Control-Allow-Origin"] == "*"
         assert "OPTIONS" in answer.headers["Access-Control-Allow-Methods"]
-        assert answer.headers["Access-Control-Allow-Headers"] == "Content-Type"
+        # Authorization is not CORS-safelisted: without it here, no browser sends the token.
+        assert answer.headers["Access-Control-Allow-Headers"] == "Authorization,Content-Type"
 
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/sessions"), ("PUT", "/sessions/x"), ("GET", "/users"), ("POST", "/")],
-    ids=["method-on-collection", "method-on-item", "unknown-path", "root"],
+    [
+        ("GET", "/sessions"),
+        ("PUT", "/sessions/current"),
+        ("GET", "/sessions/h2vbAIA_mjO6pPc_kyTRB9kpFBuFn3v2x2MF-8ntCIU"),
+        ("GET", "/users"),
+        ("POST", "/"),
+    ],
+    ids=["method-on-collection", "method-on-current", "token-in-path", "unknown-path", "root"],
 )
 def test_a_route_the_api_does_not_have_is_403(base_url: str, method: str, path: str) -> None:
     answer = http_call(base_url, method, path, b"{}" if method != "GET" else None, JSON)

@@ -93,21 +93,28 @@ def test_create_session_answers_201_and_writes_the_item(
     assert warm_s < cold_s / 2
 
 
-def test_the_created_session_is_read_back_then_revoked(
+def with_token(name: str, project_root: Path, token: str) -> bytes:
+    """The sample event name, carrying token in its Authorization header."""
+    event = sample_event(name, project_root)
+    event["headers"]["Authorization"] = f"Bearer {token}"
+    event["multiValueHeaders"]["Authorization"] = [f"Bearer {token}"]
+    return json.dumps(event).encode()
+
+
+def test_the_created_session_is_read_back_with_its_token_then_revoked(
     function: LocalLambda, project_root: Path
 ) -> None:
     created = function.invoke(json.dumps(sample_event("create_session", project_root)).encode())
-    session_id = json.loads(created.json()["body"])["session_id"]
-    path = {"path": f"/sessions/{session_id}", "pathParameters": {"session_id": session_id}}
-    read = function.invoke(json.dumps(sample_event("get_session", project_root, **path)).encode())
+    body = json.loads(created.json()["body"])
+    token = body["session_token"]
+    read = function.invoke(with_token("get_session", project_root, token))
     assert read.json()["statusCode"] == 200
-    assert json.loads(read.json()["body"])["session_id"] == session_id
-    deleted = function.invoke(
-        json.dumps(sample_event("delete_session", project_root, **path)).encode()
-    )
+    assert json.loads(read.json()["body"])["session_id"] == body["session_id"]
+    deleted = function.invoke(with_token("delete_session", project_root, token))
     assert deleted.json()["statusCode"] == 204
-    gone = function.invoke(json.dumps(sample_event("get_session", project_root, **path)).encode())
-    assert gone.json()["statusCode"] == 404
+    gone = function.invoke(with_token("get_session", project_root, token))
+    assert gone.json()["statusCode"] == 401
+    assert gone.json()["headers"]["WWW-Authenticate"] == "Bearer"
 
 
 def test_the_service_logs_json_lines_with_the_request_id_to_its_log_group(

@@ -11,7 +11,10 @@ from auth_sessions.domain.model import Session
 
 EVENTS_DIR = Path(__file__).resolve().parents[2] / "code" / "events"
 NOW = datetime(2025, 1, 15, 10, 0, 0, tzinfo=UTC)
-SESSION_ID = "3f2b8c1e-9a4d-4e7f-b6a1-2c5d8e9f0a1b"
+# The token of the sample events in code/events, and its SHA-256: the session id it proves.
+SESSION_TOKEN = "h2vbAIA_mjO6pPc_kyTRB9kpFBuFn3v2x2MF-8ntCIU"
+SESSION_ID = "df6a9f28f49cf8e8dcd3e72b29decf94bba49c1cae4463c08041d3c08e278ac0"
+OTHER_TOKEN = "Zq3xW8vN2kLp9sT4yR7uB1cD6fG0hJ5mA-eI_oU3nQw"  # well-formed, names no session
 
 
 def make_session(**overrides: Any) -> Session:
@@ -38,21 +41,28 @@ def make_event(
     path: str | None = None,
     *,
     body: object = None,
-    session_id: str | None = None,
+    token: str | None = None,
     headers: dict[str, str] | None = None,
     **overrides: Any,
 ) -> dict[str, Any]:
-    """Return a minimal REST proxy event; a dict or list body is sent as JSON."""
+    """Return a minimal REST proxy event; a dict or list body is sent as JSON.
+
+    token, when given, goes in Authorization: Bearer; path defaults to resource.
+    """
     if path is None:
-        path = "/sessions" if session_id is None else f"/sessions/{session_id}"
+        path = resource
     if isinstance(body, dict | list):
         body = json.dumps(body)
+    if headers is None:
+        headers = {"Content-Type": "application/json"} if method == "POST" else {}
+    if token is not None:
+        headers = {**headers, "Authorization": f"Bearer {token}"}
     event: dict[str, Any] = {
         "resource": resource,
         "path": path,
         "httpMethod": method,
-        "headers": {"Content-Type": "application/json"} if headers is None else headers,
-        "pathParameters": None if session_id is None else {"session_id": session_id},
+        "headers": headers,
+        "pathParameters": None,
         "requestContext": {"requestId": "api-request-1", "stage": "dev"},
         "body": body,
         "isBase64Encoded": False,
@@ -68,14 +78,14 @@ def create_event(**fields: object) -> dict[str, Any]:
     return make_event("POST", body=fields)
 
 
-def get_event(session_id: str) -> dict[str, Any]:
-    """Return a GET /sessions/{session_id} event."""
-    return make_event("GET", "/sessions/{session_id}", session_id=session_id, headers={})
+def get_event(token: str | None = SESSION_TOKEN, **kw: Any) -> dict[str, Any]:
+    """Return a GET /sessions/current event carrying token as its bearer token."""
+    return make_event("GET", "/sessions/current", token=token, **kw)
 
 
-def delete_event(session_id: str) -> dict[str, Any]:
-    """Return a DELETE /sessions/{session_id} event."""
-    return make_event("DELETE", "/sessions/{session_id}", session_id=session_id, headers={})
+def delete_event(token: str | None = SESSION_TOKEN, **kw: Any) -> dict[str, Any]:
+    """Return a DELETE /sessions/current event carrying token as its bearer token."""
+    return make_event("DELETE", "/sessions/current", token=token, **kw)
 
 
 def body_of(response: dict[str, Any]) -> Any:

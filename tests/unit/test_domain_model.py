@@ -1,21 +1,26 @@
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from auth_sessions.domain.errors import AuthSessionsError, InvalidSessionRequest
+from auth_sessions.domain.errors import (
+    AuthSessionsError,
+    InvalidSessionRequest,
+    InvalidSessionToken,
+)
 from auth_sessions.domain.model import (
     DEFAULT_TTL_HOURS,
     MAX_TTL_HOURS,
     MAX_USER_ID_LENGTH,
     MIN_TTL_HOURS,
     Session,
-    is_session_id,
-    new_session_id,
+    SessionToken,
     to_rfc3339,
 )
-from tests.unit.builders import NOW, SESSION_ID, make_session
+from tests.unit.builders import NOW, SESSION_ID, SESSION_TOKEN, make_session
 
 
 def start(user_id: object = "alice", ttl_hours: object = DEFAULT_TTL_HOURS, now=NOW) -> Session:
@@ -120,29 +125,60 @@ def test_a_session_is_expired_after_expires_at() -> None:
     assert session.is_expired(NOW)
 
 
-def test_new_session_ids_are_distinct_canonical_uuid4() -> None:
-    ids = {new_session_id() for _ in range(100)}
-    assert len(ids) == 100
-    assert all(is_session_id(session_id) for session_id in ids)
+def test_new_tokens_are_256_random_bits_as_distinct_url_safe_text() -> None:
+    tokens = [SessionToken.new() for _ in range(100)]
+    assert len({token.text for token in tokens}) == 100
+    for token in tokens:
+        assert len(token.text) == 43
+        assert len(base64.urlsafe_b64decode(token.text + "=")) == 32  # 256 bits
+
+
+def test_the_session_id_is_the_sha256_hex_of_the_token() -> None:
+    token = SessionToken(SESSION_TOKEN)
+    assert token.session_id == hashlib.sha256(SESSION_TOKEN.encode()).hexdigest() == SESSION_ID
+    assert len(token.session_id) == 64
+    assert token.session_id != token.text
+
+
+def test_a_token_never_shows_in_its_repr_or_str() -> None:
+    token = SessionToken(SESSION_TOKEN)
+    assert SESSION_TOKEN not in repr(token)
+    assert SESSION_TOKEN not in str(token)
+    assert SESSION_TOKEN not in repr([token])
 
 
 @pytest.mark.parametrize(
     "value",
     [
-        SESSION_ID.upper(),
-        SESSION_ID[:-1],
-        SESSION_ID + "0",
-        "3f2b8c1e-9a4d-1e7f-b6a1-2c5d8e9f0a1b",  # version 1, not 4
-        "3f2b8c1e9a4d4e7fb6a12c5d8e9f0a1b",
+        SESSION_TOKEN[:-1],
+        SESSION_TOKEN + "A",
+        SESSION_TOKEN[:-1] + "=",
+        SESSION_TOKEN[:-1] + "+",
+        SESSION_TOKEN[:-1] + "/",
+        SESSION_TOKEN[:-1] + " ",
+        SESSION_ID,
         "../../etc/passwd",
         "",
         None,
         42,
     ],
-    ids=["upper", "short", "long", "not-v4", "no-dashes", "traversal", "empty", "null", "int"],
+    ids=[
+        "short",
+        "long",
+        "padding",
+        "plus",
+        "slash",
+        "space",
+        "session-id",
+        "traversal",
+        "empty",
+        "null",
+        "int",
+    ],
 )
-def test_anything_but_a_canonical_uuid4_is_not_a_session_id(value: object) -> None:
-    assert not is_session_id(value)
+def test_anything_but_43_url_safe_characters_is_not_a_token(value: object) -> None:
+    with pytest.raises(InvalidSessionToken):
+        SessionToken(value)  # type: ignore[arg-type]
 
 
 def test_timestamps_are_written_in_rfc3339_utc() -> None:

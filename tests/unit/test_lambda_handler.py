@@ -9,7 +9,7 @@ from auth_sessions.adapters.fixed_clock import FixedClock
 from auth_sessions.adapters.in_memory_session_repository import InMemorySessionRepository
 from auth_sessions.bootstrap import Dependencies
 from auth_sessions.domain.errors import RepositoryUnavailable
-from auth_sessions.domain.model import Session
+from auth_sessions.domain.model import Session, SessionToken
 from auth_sessions.entrypoints.lambda_handler import (
     CORS_HEADERS,
     MAX_BODY_BYTES,
@@ -18,7 +18,9 @@ from auth_sessions.entrypoints.lambda_handler import (
 )
 from tests.unit.builders import (
     NOW,
+    OTHER_TOKEN,
     SESSION_ID,
+    SESSION_TOKEN,
     FailingRepository,
     FakeContext,
     body_of,
@@ -49,14 +51,21 @@ def test_create_answers_201_with_the_new_session(
     response = handler(create_event(user_id="alice"), FakeContext())
     assert response["statusCode"] == 201
     body = body_of(response)
-    assert set(body) == {"session_id", "user_id", "created_at", "expires_at", "message"}
+    assert set(body) == {"session_token", "session_id", "user_id", "created_at", "expires_at"}
     assert body["user_id"] == "alice"
     assert body["created_at"] == "2025-01-15T10:00:00Z"
     assert body["expires_at"] == int(NOW.timestamp()) + 24 * 3600
-    assert body["message"] == "session created"
+    assert body["session_id"] == SessionToken(body["session_token"]).session_id
     stored = repository.get(body["session_id"])
     assert isinstance(stored, Session)
     assert stored.user_id == "alice"
+
+
+def test_create_ignores_an_authorization_header(handler: LambdaHandler) -> None:
+    """Module 5 puts a Cognito ID token there; a session token there changes nothing either."""
+    for value in (f"Bearer {SESSION_TOKEN}", "Bearer eyJhbGciOi.x.y", "Basic YTpi"):
+        event = make_event(body=ALICE, headers={"Authorization": value})
+        assert handler(event, FakeContext())["statusCode"] == 201
 
 
 def test_create_honours_a_custom_ttl_in_hours(handler: LambdaHandler) -> None:
@@ -181,11 +190,11 @@ def test_unknown_fields_are_named_at_most_three_and_shortened(handler: LambdaHan
 # -- read ---------------------------------------------------------------------------------
 
 
-def test_get_answers_200_with_a_valid_session(
+def test_get_answers_200_with_the_session_the_token_proves(
     handler: LambdaHandler, repository: InMemorySessionRepository
 ) -> None:
     repository.add(make_session())
-    response = handler(get_event(SESSION_ID), FakeContext())
+    response = handler(get_event(SESSION_TOKEN), FakeContext())
     assert response["statusCode"] == 200
     assert body_of(response) == {
         "session_id": SESSION_ID,
@@ -195,28 +204,66 @@ def test_get_answers_200_with_a_valid_session(
     }
 
 
-def test_get_of_an_expired_session_answers_404_although_it_is_stored(
-    handler: LambdaHandler, repository: InMemorySessionRepository, clock: FixedClock
-) -> None:
-    repository.add(make_session())
-    clock.advance(hours=24)
-    assert_error(handler(get_event(SESSION_ID), FakeContext()), 404, "Not Found", "expired")
-    assert len(repository) == 1
+def test_a_created_session_reads_back_with_its_token(handler: LambdaHandler) -> None:
+    created = body_of(handler(create_event(user_id="alice", ttl=1), FakeContext()))
+    read = body_of(handler(get_event(created["session_token"]), FakeContext()))
+    assert read == {k: v for k, v in created.items() if k != "session_token"}
 
 
 @pytest.mark.parametrize(
-    "session_id", [SESSION_ID, "not-a-uuid", SESSION_ID.upper()], ids=["unknown", "bad", "upper"]
+    "value",
+    [f"bearer {SESSION_TOKEN}", f"BEARER  {SESSION_TOKEN} ", f" Bearer {SESSION_TOKEN}"],
+    ids=["lower-case-scheme", "upper-case-and-spaces", "leading-space"],
 )
-def test_get_of_an_unknown_or_malformed_id_answers_404(
-    handler: LambdaHandler, session_id: str
+def test_the_bearer_scheme_is_case_insensitive_and_spaces_are_ignored(
+    handler: LambdaHandler, repository: InMemorySessionRepository, value: str
 ) -> None:
-    assert_error(handler(get_event(session_id), FakeContext()), 404, "Not Found")
+    repository.add(make_session())
+    event = get_event(None, headers={"authorization": value})
+    assert handler(event, FakeContext())["statusCode"] == 200
 
 
-def test_a_created_session_can_be_read_with_its_id(handler: LambdaHandler) -> None:
-    created = body_of(handler(create_event(user_id="alice", ttl=1), FakeContext()))
-    read = body_of(handler(get_event(created["session_id"]), FakeContext()))
-    assert read == {k: v for k, v in created.items() if k != "message"}
+def expired(repository: InMemorySessionRepository, clock: FixedClock) -> dict[str, Any]:
+    repository.add(make_session())
+    clock.advance(hours=24)
+    return get_event(SESSION_TOKEN)
+
+
+# Every way to fail GET /sessions/current: each must answer exactly the same 401.
+UNAUTHENTICATED = {
+    "missing": lambda repository, clock: get_event(None),
+    "null-headers": lambda repository, clock: {**get_event(None), "headers": None},
+    "empty": lambda repository, clock: get_event(None, headers={"Authorization": ""}),
+    "no-token": lambda repository, clock: get_event(None, headers={"Authorization": "Bearer"}),
+    "other-scheme": lambda repository, clock: get_event(
+        None, headers={"Authorization": f"Basic {SESSION_TOKEN}"}
+    ),
+    "malformed": lambda repository, clock: get_event("not-a-token"),
+    "the-session-id": lambda repository, clock: get_event(SESSION_ID),
+    "not-a-string": lambda repository, clock: get_event(None, headers={"Authorization": 7}),
+    "unknown": lambda repository, clock: get_event(OTHER_TOKEN),
+    "expired": expired,
+}
+
+
+@pytest.mark.parametrize("case", UNAUTHENTICATED.values(), ids=UNAUTHENTICATED)
+def test_get_without_a_valid_token_answers_401_with_a_bearer_challenge(
+    handler: LambdaHandler, repository: InMemorySessionRepository, clock: FixedClock, case
+) -> None:
+    response = handler(case(repository, clock), FakeContext())
+    assert_error(response, 401, "Unauthorized", "Authorization: Bearer")
+    assert response["headers"]["WWW-Authenticate"] == "Bearer"
+
+
+def test_every_401_is_the_same_byte_for_byte(
+    repository: InMemorySessionRepository, clock: FixedClock
+) -> None:
+    """No oracle: a caller cannot tell a missing, malformed, unknown or expired token apart."""
+    answers = {}
+    for name, case in UNAUTHENTICATED.items():
+        handler = make_handler(Dependencies(repository=repository, clock=clock))
+        answers[name] = json.dumps(handler(case(repository, clock), FakeContext()))
+    assert len(set(answers.values())) == 1, answers
 
 
 # -- revoke -------------------------------------------------------------------------------
@@ -226,19 +273,47 @@ def test_delete_answers_204_and_removes_the_session(
     handler: LambdaHandler, repository: InMemorySessionRepository
 ) -> None:
     repository.add(make_session())
-    response = handler(delete_event(SESSION_ID), FakeContext())
+    response = handler(delete_event(SESSION_TOKEN), FakeContext())
     assert response["statusCode"] == 204
     assert response["body"] == ""
     assert repository.get(SESSION_ID) is None
 
 
-def test_delete_is_idempotent(handler: LambdaHandler) -> None:
-    statuses = [handler(delete_event(SESSION_ID), FakeContext())["statusCode"] for _ in range(2)]
-    assert statuses == [204, 204]
+def test_delete_is_idempotent_and_answers_204_for_an_unknown_token(
+    handler: LambdaHandler, repository: InMemorySessionRepository
+) -> None:
+    repository.add(make_session())
+    statuses = [
+        handler(delete_event(token), FakeContext())["statusCode"]
+        for token in (SESSION_TOKEN, SESSION_TOKEN, OTHER_TOKEN)
+    ]
+    assert statuses == [204, 204, 204]
 
 
-def test_delete_of_a_malformed_id_answers_404(handler: LambdaHandler) -> None:
-    assert_error(handler(delete_event("../etc"), FakeContext()), 404, "Not Found")
+@pytest.mark.parametrize(
+    "event",
+    [
+        delete_event(None),
+        delete_event("../etc"),
+        delete_event(SESSION_ID),
+        delete_event(None, headers={"Authorization": f"Token {SESSION_TOKEN}"}),
+    ],
+    ids=["missing", "malformed", "the-session-id", "other-scheme"],
+)
+def test_delete_without_a_well_formed_token_answers_401_and_removes_nothing(
+    handler: LambdaHandler, repository: InMemorySessionRepository, event: dict[str, Any]
+) -> None:
+    repository.add(make_session())
+    response = handler(event, FakeContext())
+    assert_error(response, 401, "Unauthorized", "Authorization: Bearer")
+    assert response["headers"]["WWW-Authenticate"] == "Bearer"
+    assert len(repository) == 1
+
+
+def test_after_logout_the_token_answers_401(handler: LambdaHandler) -> None:
+    token = body_of(handler(create_event(user_id="alice"), FakeContext()))["session_token"]
+    handler(delete_event(token), FakeContext())
+    assert handler(get_event(token), FakeContext())["statusCode"] == 401
 
 
 # -- routing ------------------------------------------------------------------------------
@@ -248,47 +323,41 @@ def test_without_resource_the_path_routes_each_method(
     handler: LambdaHandler, repository: InMemorySessionRepository
 ) -> None:
     created = handler(make_event("POST", None, "/sessions", body=ALICE), FakeContext())
-    session_id = body_of(created)["session_id"]
-    path = f"/sessions/{session_id}"
-    read = handler(make_event("GET", None, path, headers={}), FakeContext())
-    deleted = handler(make_event("DELETE", None, path, headers={}), FakeContext())
+    token = body_of(created)["session_token"]
+    current = "/sessions/current"
+    read = handler(make_event("GET", None, current, token=token), FakeContext())
+    deleted = handler(make_event("DELETE", None, current, token=token), FakeContext())
     assert [r["statusCode"] for r in (created, read, deleted)] == [201, 200, 204]
     assert len(repository) == 0
-
-
-def test_the_path_gives_the_id_when_path_parameters_are_missing(
-    handler: LambdaHandler, repository: InMemorySessionRepository
-) -> None:
-    repository.add(make_session())
-    event = get_event(SESSION_ID)
-    event["pathParameters"] = None
-    assert handler(event, FakeContext())["statusCode"] == 200
-
-
-def test_no_id_anywhere_answers_404(handler: LambdaHandler) -> None:
-    event = get_event(SESSION_ID)
-    event["pathParameters"] = {}
-    event["path"] = None
-    assert_error(handler(event, FakeContext()), 404, "Not Found")
 
 
 @pytest.mark.parametrize(
     "event",
     [
         make_event("GET", "/users", "/users"),
-        make_event("GET", "/sessions/{session_id}/extra", "/sessions/a/extra"),
+        make_event("GET", "/sessions/{session_id}", f"/sessions/{SESSION_TOKEN}"),
+        make_event("GET", None, f"/sessions/{SESSION_TOKEN}"),
+        make_event("GET", "/sessions/current/extra", "/sessions/current/extra"),
         make_event("GET", None, "/users"),
-        make_event("GET", None, "/sessions/a/b"),
         {"httpMethod": "GET"},
         make_event("POST", 42, "/sessions", body=ALICE),
     ],
-    ids=["resource", "nested", "path", "deep-path", "no-path", "resource-not-a-string"],
+    ids=[
+        "resource",
+        "token-in-path",
+        "token-in-path-no-resource",
+        "nested",
+        "path",
+        "no-path",
+        "resource-not-a-string",
+    ],
 )
 def test_an_unknown_route_answers_404(
     handler: LambdaHandler, repository: InMemorySessionRepository, event: dict[str, Any]
 ) -> None:
+    repository.add(make_session())
     assert_error(handler(event, FakeContext()), 404, "Not Found", "POST /sessions")
-    assert len(repository) == 0
+    assert len(repository) == 1
 
 
 @pytest.mark.parametrize(
@@ -296,12 +365,12 @@ def test_an_unknown_route_answers_404(
     [
         ("GET", "/sessions", "POST"),
         ("PUT", "/sessions", "POST"),
-        ("POST", "/sessions/{session_id}", "DELETE, GET"),
-        ("PATCH", "/sessions/{session_id}", "DELETE, GET"),
+        ("POST", "/sessions/current", "DELETE, GET"),
+        ("PATCH", "/sessions/current", "DELETE, GET"),
         ("post", "/sessions", "POST"),
         (None, "/sessions", "POST"),
     ],
-    ids=["get-sessions", "put-sessions", "post-session", "patch-session", "lower-case", "none"],
+    ids=["get-sessions", "put-sessions", "post-current", "patch-current", "lower-case", "none"],
 )
 def test_a_known_path_with_the_wrong_method_answers_405_with_allow(
     handler: LambdaHandler,
@@ -310,7 +379,8 @@ def test_a_known_path_with_the_wrong_method_answers_405_with_allow(
     resource: str,
     allow: str,
 ) -> None:
-    response = handler(make_event(method, resource, session_id=SESSION_ID, body=ALICE), None)
+    event = make_event(method, resource, body=ALICE, token=SESSION_TOKEN)  # type: ignore[arg-type]
+    response = handler(event, None)
     assert_error(response, 405, "Method Not Allowed", allow)
     assert response["headers"]["Allow"] == allow
     assert len(repository) == 0
@@ -328,8 +398,8 @@ def test_an_event_that_is_not_a_proxy_event_answers_400(
 
 EVERY_ROUTE = [
     pytest.param(create_event(user_id="alice"), id="create"),
-    pytest.param(get_event(SESSION_ID), id="get"),
-    pytest.param(delete_event(SESSION_ID), id="delete"),
+    pytest.param(get_event(SESSION_TOKEN), id="get"),
+    pytest.param(delete_event(SESSION_TOKEN), id="delete"),
 ]
 
 
@@ -353,11 +423,12 @@ def test_an_unexpected_error_answers_500_without_details(
     assert "secret" not in response["body"]
 
 
-def test_an_id_collision_answers_500_and_keeps_the_stored_session(
+def test_a_token_collision_answers_500_and_keeps_the_stored_session(
     repository: InMemorySessionRepository, clock: FixedClock
 ) -> None:
     repository.add(make_session())
-    deps = Dependencies(repository=repository, clock=clock, new_session_id=lambda: SESSION_ID)
+    token = SessionToken(SESSION_TOKEN)
+    deps = Dependencies(repository=repository, clock=clock, new_session_token=lambda: token)
     response = make_handler(deps)(create_event(user_id="mallory"), FakeContext())
     assert_error(response, 500, "Internal Server Error")
     assert repository.get(SESSION_ID) == make_session()
@@ -367,8 +438,9 @@ def test_an_id_collision_answers_500_and_keeps_the_stored_session(
 
 EVERY_KIND_OF_ANSWER = [
     pytest.param(create_event(user_id="alice"), id="201"),
-    pytest.param(get_event(SESSION_ID), id="404"),
-    pytest.param(delete_event(SESSION_ID), id="204"),
+    pytest.param(get_event(SESSION_TOKEN), id="401"),
+    pytest.param(delete_event(SESSION_TOKEN), id="204"),
+    pytest.param(make_event("GET", "/nowhere"), id="404"),
     pytest.param(make_event(body="{"), id="400"),
     pytest.param(make_event("PUT"), id="405"),
     pytest.param(make_event(body="x" * 5000), id="413"),

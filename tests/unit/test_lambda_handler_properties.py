@@ -1,6 +1,6 @@
 """Property-based tests: whatever arrives, the handler answers, never with 5xx, never writing.
 
-The example counts are set per test; together they make 1,500 examples per run.
+The example counts are set per test; together they make 1,700 examples per run.
 """
 
 from __future__ import annotations
@@ -22,7 +22,16 @@ from auth_sessions.entrypoints.lambda_handler import (
     ROUTES,
     make_handler,
 )
-from tests.unit.builders import NOW, FakeContext, body_of, get_event, load_event, make_event
+from tests.unit.builders import (
+    NOW,
+    SESSION_TOKEN,
+    FakeContext,
+    body_of,
+    get_event,
+    load_event,
+    make_event,
+    make_session,
+)
 
 EXAMPLES = {
     "arbitrary": 300,
@@ -33,8 +42,9 @@ EXAMPLES = {
     "oversized": 50,
     "content_type": 100,
     "valid": 150,
+    "authorization": 200,
 }
-assert sum(EXAMPLES.values()) == 1500
+assert sum(EXAMPLES.values()) == 1700
 
 QUICK = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 SAMPLES = [load_event(name) for name in ("create_session", "get_session", "delete_session")]
@@ -231,7 +241,36 @@ def test_any_valid_request_creates_a_session_that_reads_back(user_id: str, ttl: 
     created = handler(make_event(body=fields), FakeContext())
     assert created["statusCode"] == 201, created
     session = body_of(created)
-    read = handler(get_event(session["session_id"]), FakeContext())
+    read = handler(get_event(session["session_token"]), FakeContext())
     assert body_of(read)["user_id"] == user_id
     assert session["expires_at"] - int(NOW.timestamp()) == (ttl or 24) * 3600
     assert len(repository) == 1
+
+
+@settings(max_examples=EXAMPLES["authorization"], **QUICK)
+@given(
+    value=st.text(max_size=80)
+    | st.text(alphabet="ABCDEFabcdef0123456789-_", min_size=40, max_size=46).map("Bearer ".__add__)
+    | st.sampled_from(
+        [f"Bearer {SESSION_TOKEN}", "Bearer", "Bearer ", f"Basic {SESSION_TOKEN}", "bearer x"]
+    ),
+    method=st.sampled_from(["GET", "DELETE"]),
+)
+def test_any_authorization_but_the_token_gets_the_one_401_or_a_204_logout(
+    value: str, method: str
+) -> None:
+    """GET answers 200 only to the session's own token; everything else is one same 401."""
+    handler, repository = fresh()
+    repository.add(make_session())
+    event = make_event(method, "/sessions/current", headers={"Authorization": value})
+    response = handler(event, FakeContext())
+    assert_well_formed(response)
+    if value == f"Bearer {SESSION_TOKEN}":
+        assert response["statusCode"] == (200 if method == "GET" else 204)
+    elif response["statusCode"] == 204:  # logout of another well-formed token: nothing removed
+        assert method == "DELETE"
+        assert len(repository) == 1
+    else:
+        expected = handler(get_event(None), FakeContext())
+        assert json.dumps(response) == json.dumps(expected)
+        assert len(repository) == 1

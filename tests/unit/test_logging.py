@@ -14,11 +14,17 @@ from auth_sessions.bootstrap import Dependencies
 from auth_sessions.domain.errors import RepositoryUnavailable
 from auth_sessions.entrypoints.json_logging import JsonFormatter, configure_logging
 from auth_sessions.entrypoints.lambda_handler import LambdaHandler, make_handler
-from tests.unit.builders import FailingRepository, FakeContext, body_of, load_event, make_event
+from tests.unit.builders import (
+    OTHER_TOKEN,
+    FailingRepository,
+    FakeContext,
+    body_of,
+    load_event,
+    make_event,
+)
 from tests.unit.conftest import CapturingHandler
 
 SECRET_HEADERS = {
-    "Authorization": "Bearer hdr-4f1c2e9a7b",
     "Cookie": "sid=hdr-cookie-8d2b6e",
     "X-Api-Key": "hdr-apikey-91c7a3",
     "Content-Type": "application/json",
@@ -26,43 +32,52 @@ SECRET_HEADERS = {
 USER_ID = "user-body-5e8d1a"
 
 
-def secret_event(method: str, resource: str, session_id: str | None = None, **kw: Any) -> dict:
-    event = make_event(method, resource, session_id=session_id, headers=dict(SECRET_HEADERS), **kw)
-    event["multiValueHeaders"] = {k: [v] for k, v in SECRET_HEADERS.items()}
+def secret_event(method: str, resource: str, token: str | None = None, **kw: Any) -> dict:
+    headers = dict(SECRET_HEADERS)
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    event = make_event(method, resource, headers=headers, **kw)
+    event["multiValueHeaders"] = {k: [v] for k, v in headers.items()}
     return event
 
 
-def run_every_kind_of_request(handler: LambdaHandler) -> tuple[list[str], list[str]]:
-    """Send creates, reads, deletes and bad requests; return the session ids and bodies used."""
+def run_every_kind_of_request(handler: LambdaHandler) -> tuple[list[str], list[str], list[str]]:
+    """Send creates, reads, deletes and bad requests; return the tokens, ids and bodies used."""
     bodies = [
         json.dumps({"user_id": USER_ID, "ttl": 5}),
         json.dumps({"user_id": USER_ID, "token": "body-field-3c9e"}),
         '{"user_id": "body-broken-json-7a1f"',
         json.dumps({"user_id": USER_ID, "ttl": 9999}),
+        json.dumps({"user_id": USER_ID}),
     ]
-    session_ids = []
+    tokens, session_ids = [], []
     for body in bodies:
         response = handler(secret_event("POST", "/sessions", body=body), FakeContext())
         if response["statusCode"] == 201:
+            tokens.append(body_of(response)["session_token"])
             session_ids.append(body_of(response)["session_id"])
-    session_ids.append("7d3e1f20-5b6a-4c8d-9e0f-1a2b3c4d5e6f")  # never created
-    for session_id in session_ids:
+    tokens.append(OTHER_TOKEN)  # never created
+    tokens.append(tokens[0][:-1])  # malformed
+    for token in tokens:
         for method in ("GET", "DELETE", "GET", "PUT"):
-            handler(secret_event(method, "/sessions/{session_id}", session_id), FakeContext())
-    return session_ids, bodies
+            handler(secret_event(method, "/sessions/current", token), FakeContext())
+    return tokens, session_ids, bodies
 
 
-def test_log_lines_never_hold_a_session_id_a_header_or_a_body(
+def test_log_lines_never_hold_a_token_a_header_or_a_body(
     handler: LambdaHandler, log_lines: CapturingHandler
 ) -> None:
-    session_ids, bodies = run_every_kind_of_request(handler)
-    assert len(session_ids) == 2
-    secrets = [*session_ids, *SECRET_HEADERS.values(), *bodies, USER_ID, "body-"]
+    tokens, session_ids, bodies = run_every_kind_of_request(handler)
+    assert len(tokens) == 4
+    secrets = [*tokens, *SECRET_HEADERS.values(), *bodies, USER_ID, "body-", "Bearer"]
     secrets.remove("application/json")
-    assert len(log_lines.lines) == 4 + 4 * len(session_ids)
+    assert len(log_lines.lines) == 5 + 4 * len(tokens)
     for line in log_lines.lines:
         leaked = [secret for secret in secrets if secret in line]
         assert not leaked, f"{leaked} leaked into {line}"
+    # The session id is public: it is logged whole, to follow a session through its requests.
+    logged_ids = [json.loads(line).get("sessionId") for line in log_lines.lines]
+    assert logged_ids.count(session_ids[0]) == 1 + 3  # create, get, delete, get again (401)
 
 
 def test_server_errors_are_logged_without_secrets_too(
@@ -97,7 +112,7 @@ def test_each_request_logs_one_json_line_with_request_id_and_outcome(
     assert entry["route"] == "/sessions"
     assert entry["method"] == "POST"
     assert entry["status"] == 201
-    assert entry["sessionIdPrefix"] == session_id[:8]
+    assert entry["sessionId"] == session_id
     assert entry["durationMs"] >= 0
     assert entry["timestamp"].endswith("Z")
 

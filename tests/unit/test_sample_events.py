@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from auth_sessions.adapters.in_memory_session_repository import InMemorySessionRepository
 from auth_sessions.entrypoints.lambda_handler import LambdaHandler
-from tests.unit.builders import EVENTS_DIR, SESSION_ID, FakeContext, load_event, make_session
+from tests.unit.builders import (
+    EVENTS_DIR,
+    SESSION_TOKEN,
+    FakeContext,
+    load_event,
+    make_session,
+)
 
 EXPECTED_STATUS = {
     "create_session": 201,
     "create_session_custom_ttl": 201,
     "get_session": 200,
+    "get_session_without_token": 401,
     "delete_session": 204,
     "invalid_json": 400,
     "missing_user_id": 400,
@@ -44,7 +53,7 @@ def test_every_sample_event_has_an_expected_answer() -> None:
 def test_each_sample_event_gets_its_expected_status(
     handler: LambdaHandler, repository: InMemorySessionRepository, name: str, status: int
 ) -> None:
-    repository.add(make_session())  # the session that get_session and delete_session name
+    repository.add(make_session())  # the session whose token get_session and delete_session carry
     response = handler(load_event(name), FakeContext())
     assert response["statusCode"] == status
     assert len(repository) == {201: 2, 204: 0}.get(status, 1)
@@ -63,8 +72,19 @@ def test_each_sample_event_has_the_shape_of_a_rest_proxy_event(name: str) -> Non
     assert event["body"] is None or isinstance(event["body"], str)
 
 
-def test_the_sample_session_events_name_the_same_session() -> None:
+def test_the_sample_session_events_carry_the_token_in_a_header_never_in_the_url() -> None:
     for name in ("get_session", "delete_session"):
         event = load_event(name)
-        assert event["pathParameters"] == {"session_id": SESSION_ID}
-        assert event["path"] == f"/sessions/{SESSION_ID}"
+        assert event["headers"]["Authorization"] == f"Bearer {SESSION_TOKEN}"
+        assert event["path"] == "/sessions/current"
+        assert event["pathParameters"] is None
+    for path in EVENTS_DIR.glob("*.json"):
+        event = load_event(path.stem)
+        url_parts = [event["path"], event["requestContext"]["path"]]
+        url_parts.append(json.dumps(event["queryStringParameters"]))
+        assert not any(SESSION_TOKEN in part for part in url_parts), path.name
+
+
+def test_the_sample_401_event_has_no_authorization_header() -> None:
+    event = load_event("get_session_without_token")
+    assert "authorization" not in {name.lower() for name in event["headers"]}

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from datetime import UTC, datetime
 
 import boto3
 
 from auth_sessions.adapters.dynamodb_session_repository import DynamoDbSessionRepository
 from auth_sessions.domain.errors import AuthSessionsError
-from auth_sessions.domain.model import DEFAULT_TTL_HOURS, Session, new_session_id
+from auth_sessions.domain.model import DEFAULT_TTL_HOURS, Session
 
 LOGGER = logging.getLogger()
 LOGGER.setLevel(logging.INFO)
@@ -49,7 +50,7 @@ def handler(event: dict[str, object], context: object) -> dict[str, object]:
     try:
         repository = DynamoDbSessionRepository(client, table_name)
         session = Session.start(
-            session_id=new_session_id(),
+            session_id=str(uuid.uuid4()),  # the original's id, itself the secret
             user_id=request["user_id"],
             ttl_hours=request.get("ttl") or DEFAULT_TTL_HOURS,
             now=datetime.now(UTC),

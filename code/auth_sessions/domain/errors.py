@@ -11,8 +11,12 @@ class InvalidSessionRequest(AuthSessionsError):
     """The request breaks a session rule; the message says which and how to fix it."""
 
 
+class InvalidSessionToken(AuthSessionsError):
+    """The text is not a token this service issues (wrong length or characters)."""
+
+
 class SessionNotFound(AuthSessionsError):
-    """No valid session has this id: it never existed, was revoked or has expired."""
+    """No valid session has this token: it never existed, was revoked or has expired."""
 
 
 class SessionAlreadyExists(AuthSessionsError):

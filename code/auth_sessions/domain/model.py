@@ -1,15 +1,15 @@
-"""The session and its rules: who it belongs to, when it was opened, until when it is valid."""
+"""The session and its rules: its secret token, its owner, when it opened, until when it lasts."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 import unicodedata
-import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeGuard
 
-from auth_sessions.domain.errors import InvalidSessionRequest
+from auth_sessions.domain.errors import InvalidSessionRequest, InvalidSessionToken
 
 DEFAULT_TTL_HOURS = 24
 MIN_TTL_HOURS = 1
@@ -22,8 +22,40 @@ SECONDS_PER_HOUR = 3600
 # UTF-8 cannot encode): invisible or unstorable, so never part of a user id.
 _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 
-# The canonical text form of a random (version 4) UUID, as str(uuid.uuid4()) writes it.
-_SESSION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+# --8<-- [start:token]
+TOKEN_BYTES = 32  # 256 random bits: OWASP asks for at least 64
+# token_urlsafe writes those 32 bytes as 43 base64url characters, without padding.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionToken:
+    """The secret that proves a session: 256 random bits as URL-safe text, shown to its client once.
+
+    Only its SHA-256, the session id, is ever stored or logged. repr() hides the text, so a
+    token printed by mistake (a traceback, a debug line) shows up as SessionToken().
+    """
+
+    text: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str) or not _TOKEN.fullmatch(self.text):
+            raise InvalidSessionToken("a session token is 43 URL-safe characters")
+
+    @classmethod
+    def new(cls) -> SessionToken:
+        """Draw a fresh token from the operating system's cryptographic random source."""
+        return cls(secrets.token_urlsafe(TOKEN_BYTES))
+
+    @property
+    def session_id(self) -> str:
+        """Return the session's public id: the SHA-256 of the token, 64 hex digits."""
+        # A fast hash is enough here: with 256 random bits there is nothing to brute-force,
+        # unlike a password, so a slow hash (bcrypt, Argon2) would only add latency.
+        return hashlib.sha256(self.text.encode("ascii")).hexdigest()
+
+
+# --8<-- [end:token]
 
 
 # --8<-- [start:session]
@@ -31,7 +63,7 @@ _SESSION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3
 class Session:
     """A login session; expires_at is in epoch seconds, the attribute DynamoDB's TTL reads."""
 
-    session_id: str
+    session_id: str  # the SHA-256 of the session's token: public, never the secret itself
     user_id: str
     created_at: datetime  # timezone-aware, UTC, whole seconds
     expires_at: int  # epoch seconds
@@ -83,16 +115,6 @@ def require_ttl_hours(value: object) -> int:
 
 
 # --8<-- [end:rules]
-
-
-def new_session_id() -> str:
-    """Return a fresh session id: a random UUID (122 random bits, unguessable)."""
-    return str(uuid.uuid4())
-
-
-def is_session_id(value: object) -> TypeGuard[str]:
-    """Tell whether value has the form of a session id this service issues."""
-    return isinstance(value, str) and _SESSION_ID.fullmatch(value) is not None
 
 
 def to_rfc3339(moment: datetime) -> str:

@@ -1,8 +1,11 @@
 """The Lambda handler: API Gateway REST proxy events (payload v1) in, JSON HTTP answers out.
 
-Routes: POST /sessions, GET /sessions/{session_id}, DELETE /sessions/{session_id}.
-A session id that is not a canonical UUID4 names no session, so GET and DELETE answer 404 for
-it without reading the table; DELETE of a well-formed id answers 204 whether or not it existed.
+Routes: POST /sessions, GET /sessions/current, DELETE /sessions/current. Read it top to bottom:
+the event is parsed once into a typed Request, each route turns it into a typed command for the
+service, and one table maps the service's errors to HTTP statuses.
+
+The session token travels only in the Authorization header, never in a URL, and is never
+logged; the session id (the token's SHA-256) is public and is logged whole.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,13 +23,21 @@ from auth_sessions.config import Settings
 from auth_sessions.domain.errors import (
     AuthSessionsError,
     InvalidSessionRequest,
+    InvalidSessionToken,
     RepositoryUnavailable,
     SessionAlreadyExists,
     SessionNotFound,
 )
-from auth_sessions.domain.model import DEFAULT_TTL_HOURS, Session, is_session_id, to_rfc3339
+from auth_sessions.domain.model import (
+    DEFAULT_TTL_HOURS,
+    Session,
+    SessionToken,
+    require_ttl_hours,
+    require_user_id,
+    to_rfc3339,
+)
 from auth_sessions.entrypoints.json_logging import LOGGER_NAME, configure_logging
-from auth_sessions.service import create_session, get_session, revoke_session
+from auth_sessions.service import CreateSession, create_session, get_session, revoke_session
 
 LambdaHandler = Callable[[object, object], dict[str, object]]
 Event = Mapping[str, object]
@@ -35,25 +45,27 @@ Event = Mapping[str, object]
 LOGGER = logging.getLogger(LOGGER_NAME)
 
 SESSIONS = "/sessions"
-SESSION = "/sessions/{session_id}"
+CURRENT_SESSION = "/sessions/current"
 MAX_BODY_BYTES = 4096
 CREATE_FIELDS = frozenset({"user_id", "ttl"})
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-_SESSION_PATH = re.compile(r"/sessions/([^/]+)")
 
 # --8<-- [start:cors-headers]
 # Browsers call the API from other origins; with a proxy integration the function, not API
 # Gateway, must add these headers to every answer (the OPTIONS preflight is API Gateway's).
+# Authorization is listed because it is not a CORS-safelisted header: without it here and in
+# the preflight, a browser refuses to send the session token.
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET,POST,DELETE,OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Allow-Headers": "Authorization,Content-Type",
 }
 # --8<-- [end:cors-headers]
 # RFC 9110 names, written out: Python 3.13 renamed 413's phrase, and answers must not depend
 # on the interpreter.
 REASONS = {
     400: "Bad Request",
+    401: "Unauthorized",
     404: "Not Found",
     405: "Method Not Allowed",
     413: "Content Too Large",
@@ -83,23 +95,47 @@ class UnsupportedMediaType(AuthSessionsError):
     """The request body is declared as something other than JSON."""
 
 
+class MissingToken(AuthSessionsError):
+    """The request has no well-formed Authorization: Bearer <session token> header."""
+
+
 # --8<-- [start:error-status]
 ERROR_STATUS: dict[type[AuthSessionsError], int] = {
     InvalidSessionRequest: 400,
+    MissingToken: 401,
+    InvalidSessionToken: 401,
+    SessionNotFound: 401,
     RouteNotFound: 404,
-    SessionNotFound: 404,
     MethodNotAllowed: 405,
     ContentTooLarge: 413,
     UnsupportedMediaType: 415,
-    SessionAlreadyExists: 500,  # a UUID4 collision: not the client's doing, and about never
+    SessionAlreadyExists: 500,  # two equal 256-bit tokens: not the client's doing, and never
     RepositoryUnavailable: 503,
 }
-# A 5xx answer gives advice; the cause goes to the logs, never to the client.
-SERVER_ERROR_MESSAGES = {
+# These answers say the same whatever the cause. A 401 that told "missing" from "unknown" or
+# "expired" would let a caller probe tokens; a 5xx sends its cause to the logs, not the client.
+FIXED_MESSAGES = {
+    401: "send a valid session token in the header Authorization: Bearer <session_token>",
     500: "the service failed unexpectedly; try again later",
     503: "the session store is busy or unreachable; retry in a few seconds",
 }
+# RFC 9110: a 401 names the authentication scheme the client should use.
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
 # --8<-- [end:error-status]
+
+
+# --8<-- [start:request]
+@dataclass(frozen=True, slots=True)
+class Request:
+    """The parts of an API Gateway event that the routes use, read once and typed."""
+
+    method: str  # one of the route's methods, such as "GET"
+    route: str  # a key of ROUTES, such as "/sessions/current"
+    token: SessionToken | None = None  # from Authorization: Bearer; None if missing or malformed
+    fields: Mapping[str, object] = field(default_factory=dict)  # the JSON body's object (POST)
+
+
+# --8<-- [end:request]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +145,7 @@ class Answer:
     status: int
     body: Mapping[str, object] | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
-    session_id: str | None = None  # logged as a short prefix, never whole
+    session_id: str | None = None  # of a new session; public, so logged whole
     error: Exception | None = None  # logged by type, never sent
 
     def to_proxy(self) -> dict[str, object]:
@@ -118,7 +154,7 @@ class Answer:
             "statusCode": self.status,
             "headers": {
                 "Content-Type": "application/json",
-                "Cache-Control": "no-store",  # session ids are secrets: no cache keeps them
+                "Cache-Control": "no-store",  # a 201 carries a token: no cache may keep it
                 **CORS_HEADERS,
                 **self.headers,
             },
@@ -131,8 +167,10 @@ class Answer:
 def error_answer(error: Exception) -> Answer:
     """Map an error to its HTTP answer through ERROR_STATUS; anything unknown is a 500."""
     status = next((ERROR_STATUS[kind] for kind in type(error).__mro__ if kind in ERROR_STATUS), 500)
-    message = SERVER_ERROR_MESSAGES.get(status, str(error))
-    headers = {"Allow": ", ".join(error.allowed)} if isinstance(error, MethodNotAllowed) else {}
+    message = FIXED_MESSAGES.get(status, str(error))
+    headers: Mapping[str, str] = CHALLENGE if status == 401 else {}
+    if isinstance(error, MethodNotAllowed):
+        headers = {"Allow": ", ".join(error.allowed)}
     return Answer(status, {"error": REASONS[status], "message": message}, headers, error=error)
 
 
@@ -147,44 +185,111 @@ def session_fields(session: Session) -> dict[str, object]:
 
 
 # --8<-- [start:actions]
-def create(event: Event, _session_id: object, deps: Dependencies) -> Answer:
-    """POST /sessions: open a session from the JSON body."""
-    fields = create_fields(event)
-    session = create_session(
-        fields["user_id"],
-        fields.get("ttl", DEFAULT_TTL_HOURS),
+def create(request: Request, deps: Dependencies) -> Answer:
+    """POST /sessions: open a session; the answer holds its token, shown this once."""
+    new = create_session(
+        create_command(request.fields),
         repository=deps.repository,
         clock=deps.clock,
-        new_id=deps.new_session_id,
+        new_token=deps.new_session_token,
     )
-    body = {**session_fields(session), "message": "session created"}
-    return Answer(201, body, session_id=session.session_id)
+    body = {"session_token": new.token.text, **session_fields(new.session)}
+    return Answer(201, body, session_id=new.session.session_id)
 
 
-def read(_event: Event, session_id: object, deps: Dependencies) -> Answer:
-    """GET /sessions/{session_id}: the session, if it is still valid."""
-    session = get_session(session_id, repository=deps.repository, clock=deps.clock)
+def read(request: Request, deps: Dependencies) -> Answer:
+    """GET /sessions/current: the session the bearer token proves, if it is still valid."""
+    session = get_session(bearer_token(request), repository=deps.repository, clock=deps.clock)
     return Answer(200, session_fields(session))
 
 
-def revoke(_event: Event, session_id: object, deps: Dependencies) -> Answer:
-    """DELETE /sessions/{session_id}: log out, idempotently."""
-    revoke_session(session_id, repository=deps.repository)
+def revoke(request: Request, deps: Dependencies) -> Answer:
+    """DELETE /sessions/current: log out; any well-formed token gets 204, known or not."""
+    revoke_session(bearer_token(request), repository=deps.repository)
     return Answer(204)
 
 
 # --8<-- [end:actions]
 
-Action = Callable[[Event, object, Dependencies], Answer]
+Action = Callable[[Request, Dependencies], Answer]
 ROUTES: dict[str, dict[str, Action]] = {
     SESSIONS: {"POST": create},
-    SESSION: {"GET": read, "DELETE": revoke},
+    CURRENT_SESSION: {"GET": read, "DELETE": revoke},
 }
 
 
-# --8<-- [start:create-fields]
-def create_fields(event: Event) -> dict[str, object]:
-    """Return the JSON object of a create request; raise a 400, 413 or 415 error."""
+# --8<-- [start:commands]
+def create_command(fields: Mapping[str, object]) -> CreateSession:
+    """Turn the fields of a create request into a typed command; raise InvalidSessionRequest."""
+    unknown = sorted(set(fields) - CREATE_FIELDS)
+    if unknown:
+        names = ", ".join(json.dumps(name[:32]) for name in unknown[:3])
+        raise InvalidSessionRequest(f"unknown field(s) {names}: send only user_id and ttl")
+    if "user_id" not in fields:
+        raise InvalidSessionRequest("user_id is required")
+    return CreateSession(
+        user_id=require_user_id(fields["user_id"]),
+        ttl_hours=require_ttl_hours(fields.get("ttl", DEFAULT_TTL_HOURS)),
+    )
+
+
+def bearer_token(request: Request) -> SessionToken:
+    """Return the request's session token; raise MissingToken (401) if it has none."""
+    if request.token is None:
+        raise MissingToken("send Authorization: Bearer <session_token>")
+    return request.token
+
+
+# --8<-- [end:commands]
+
+
+# --8<-- [start:parse]
+def parse_request(event: object) -> Request:
+    """Read an API Gateway proxy event once; raise a 400, 404, 405, 413 or 415 error."""
+    if not isinstance(event, dict):
+        raise InvalidSessionRequest("the event is not an API Gateway proxy event")
+    route = route_of(event)
+    method = event.get("httpMethod")
+    if not isinstance(method, str) or method not in ROUTES[route]:
+        raise MethodNotAllowed(tuple(sorted(ROUTES[route])))
+    fields = json_fields(event) if method == "POST" else {}
+    return Request(method, route, token_of(event), fields)
+
+
+# --8<-- [end:parse]
+
+
+def route_of(event: Event) -> str:
+    """Return the route of an event, a key of ROUTES; raise RouteNotFound."""
+    route = event.get("resource")
+    if route is None:  # not from API Gateway: route on the path alone
+        route = event.get("path")
+    if isinstance(route, str) and route in ROUTES:
+        return route
+    raise RouteNotFound("no such path: use POST /sessions, or GET or DELETE /sessions/current")
+
+
+# --8<-- [start:token-of]
+def token_of(event: Event) -> SessionToken | None:
+    """Return the session token of an Authorization: Bearer header, or None."""
+    value = header(event, "authorization")
+    if not isinstance(value, str):
+        return None
+    scheme, _, credentials = value.strip().partition(" ")
+    if scheme.lower() != "bearer":  # RFC 9110: scheme names are case-insensitive
+        return None
+    try:
+        return SessionToken(credentials.strip())
+    except InvalidSessionToken:
+        return None  # malformed answers exactly like missing: one 401 for all
+
+
+# --8<-- [end:token-of]
+
+
+# --8<-- [start:json-fields]
+def json_fields(event: Event) -> dict[str, object]:
+    """Return the JSON object of a request body; raise a 400, 413 or 415 error."""
     content_type = header(event, "content-type")
     if content_type is not None and not is_json_media_type(content_type):
         raise UnsupportedMediaType("send the body as JSON with Content-Type: application/json")
@@ -203,16 +308,10 @@ def create_fields(event: Event) -> dict[str, object]:
         raise InvalidSessionRequest("the body is not valid JSON") from error
     if not isinstance(fields, dict):
         raise InvalidSessionRequest('the body must be a JSON object such as {"user_id": "alice"}')
-    unknown = sorted(set(fields) - CREATE_FIELDS)
-    if unknown:
-        names = ", ".join(json.dumps(name[:32]) for name in unknown[:3])
-        raise InvalidSessionRequest(f"unknown field(s) {names}: send only user_id and ttl")
-    if "user_id" not in fields:
-        raise InvalidSessionRequest("user_id is required")
     return fields
 
 
-# --8<-- [end:create-fields]
+# --8<-- [end:json-fields]
 
 
 def header(event: Event, name: str) -> object | None:
@@ -234,60 +333,32 @@ def is_json_media_type(content_type: object) -> bool:
     )
 
 
-def route_of(event: Event) -> tuple[str, object]:
-    """Return the route template and the raw session id of an event; raise RouteNotFound."""
-    resource = event.get("resource")
-    path = event.get("path")
-    match = _SESSION_PATH.fullmatch(path) if isinstance(path, str) else None
-    path_id = match[1] if match else None
-    if resource is None:  # not from API Gateway: route on the path alone
-        resource = SESSIONS if path == SESSIONS else SESSION if path_id is not None else None
-    if resource == SESSIONS:
-        return SESSIONS, None
-    if resource == SESSION:
-        parameters = event.get("pathParameters")
-        if isinstance(parameters, dict) and "session_id" in parameters:
-            return SESSION, parameters["session_id"]
-        return SESSION, path_id
-    raise RouteNotFound("no such path: use POST /sessions or GET/DELETE /sessions/{session_id}")
-
-
-def action_for(route: str, method: object) -> Action:
-    """Return the action serving method on route; raise MethodNotAllowed."""
-    actions = ROUTES[route]
-    action = actions.get(method) if isinstance(method, str) else None
-    if action is None:
-        raise MethodNotAllowed(tuple(sorted(actions)))
-    return action
-
-
 def log_answer(
-    answer: Answer,
-    event: object,
-    context: object,
-    route: str | None,
-    session_id: object,
-    started: float,
+    answer: Answer, request: Request | None, event: object, context: object, started: float
 ) -> None:
-    """Log one line about an answered request: never a whole session id, header or body."""
+    """Log one line about an answered request: never a token, a header or a body."""
     event = event if isinstance(event, dict) else {}
-    method = event.get("httpMethod")
     request_context = event.get("requestContext")
     api_request_id = request_context.get("requestId") if isinstance(request_context, dict) else None
+    method, route = event.get("httpMethod"), event.get("resource")
+    session_id = answer.session_id  # a new session's; else the one the bearer token names
+    if request is not None:
+        method, route = request.method, request.route
+        if session_id is None and request.token is not None:
+            session_id = request.token.session_id
     fields: dict[str, object] = {
         "requestId": getattr(context, "aws_request_id", None),
         "apiRequestId": api_request_id
         if isinstance(api_request_id, str) and len(api_request_id) <= 64
         else None,
-        "route": route,
+        # Only names the service knows: a client's odd method or path is not written as is.
+        "route": route if isinstance(route, str) and route in ROUTES else None,
         "method": method if isinstance(method, str) and method in HTTP_METHODS else None,
         "status": answer.status,
         "durationMs": round((time.perf_counter() - started) * 1000, 3),
+        # The SHA-256 of the token: public, so it may be logged whole to follow one session.
+        "sessionId": session_id,
     }
-    session_id = answer.session_id or session_id
-    if is_session_id(session_id):
-        # A session id is a bearer secret: 8 hex digits are enough to follow one in the logs.
-        fields["sessionIdPrefix"] = session_id[:8]
     unexpected = answer.error is not None and not isinstance(answer.error, AuthSessionsError)
     if answer.error is not None:
         fields["error"] = type(answer.error).__name__
@@ -306,17 +377,14 @@ def make_handler(deps: Dependencies) -> LambdaHandler:
     def handler(event: object, context: object) -> dict[str, object]:
         """Answer one API Gateway REST proxy event; never raise."""
         started = time.perf_counter()
-        route: str | None = None
-        session_id: object = None
+        request: Request | None = None
         try:
-            if not isinstance(event, dict):
-                raise InvalidSessionRequest("the event is not an API Gateway proxy event")
-            route, session_id = route_of(event)
-            action = action_for(route, event.get("httpMethod"))
-            answer = action(event, session_id, deps)
+            request = parse_request(event)
+            action = ROUTES[request.route][request.method]
+            answer = action(request, deps)
         except Exception as error:  # the one broad except: every failure becomes an answer
             answer = error_answer(error)
-        log_answer(answer, event, context, route, session_id, started)
+        log_answer(answer, request, event, context, started)
         return answer.to_proxy()
 
     # --8<-- [end:handler]

@@ -6,8 +6,10 @@ group, function, alias, REST API) so the checks can be tested without running Te
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import secrets
 import subprocess
 import time
 import uuid
@@ -239,11 +241,11 @@ def deploy_function(aws: Aws, code: bytes | None = None) -> None:
     )
 
 
-CORS = {"/sessions": "POST,OPTIONS", "/sessions/{session_id}": "GET,DELETE,OPTIONS"}
+CORS = {"/sessions": "POST,OPTIONS", "/sessions/current": "GET,DELETE,OPTIONS"}
 LAMBDA_ROUTES = (
     ("create-session", "/sessions", "POST", "/sessions"),
-    ("get-session", "/sessions/{session_id}", "GET", "/sessions/*"),
-    ("revoke-session", "/sessions/{session_id}", "DELETE", "/sessions/*"),
+    ("get-session", "/sessions/current", "GET", "/sessions/current"),
+    ("revoke-session", "/sessions/current", "DELETE", "/sessions/current"),
 )
 
 
@@ -255,10 +257,8 @@ def deploy_api(aws: Aws) -> str:
     )["id"]
     root = api.get_resources(restApiId=api_id)["items"][0]["id"]
     sessions = api.create_resource(restApiId=api_id, parentId=root, pathPart="sessions")["id"]
-    session = api.create_resource(restApiId=api_id, parentId=sessions, pathPart="{session_id}")[
-        "id"
-    ]
-    ids = {"/sessions": sessions, "/sessions/{session_id}": session}
+    current = api.create_resource(restApiId=api_id, parentId=sessions, pathPart="current")["id"]
+    ids = {"/sessions": sessions, "/sessions/current": current}
     uri = (
         f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
         f"{function_arn()}:{NAMES.alias_name}/invocations"
@@ -320,7 +320,11 @@ def put_cors(api: Any, api_id: str, resource_id: str, methods: str, origin: str 
             f"method.response.header.Access-Control-Allow-{h}": True for h in headers
         },
     )
-    values = {"Headers": "'Content-Type,X-Api-Key'", "Methods": f"'{methods}'", "Origin": origin}
+    values = {
+        "Headers": "'Authorization,Content-Type,X-Api-Key'",
+        "Methods": f"'{methods}'",
+        "Origin": origin,
+    }
     api.put_integration_response(
         restApiId=api_id,
         resourceId=resource_id,
@@ -498,13 +502,15 @@ class FakeFunction:
     aws: Aws
     stores: bool = True
     expires_in_s: int | None = None  # None: the requested ttl, in hours
-    logs_full_id: bool = False
+    keys_by_token: bool = False  # the mistake of storing the secret itself as the key
+    logs_token: bool = False
     invocations: list[str] = field(default_factory=list)
 
     def invoke(self, event: Mapping[str, Any]) -> InvokeResult:
         request_id = str(uuid.uuid4())
         body = json.loads(event["body"])
-        session_id = str(uuid.uuid4())
+        token = secrets.token_urlsafe(32)
+        session_id = token if self.keys_by_token else hashlib.sha256(token.encode()).hexdigest()
         now = int(time.time())
         expires_at = now + (self.expires_in_s or body.get("ttl", 24) * 3600)
         if self.stores:
@@ -516,8 +522,10 @@ class FakeFunction:
                     "expires_at": {"N": str(expires_at)},
                 },
             )
-        shown = session_id if self.logs_full_id else f"{session_id[:8]}…"
-        record = {"requestId": request_id, "message": "session created", "session": shown}
+        logged_id = hashlib.sha256(token.encode()).hexdigest()  # each mistake on its own
+        record = {"requestId": request_id, "message": "session created", "sessionId": logged_id}
+        if self.logs_token:
+            record["token"] = token
         log_lines(
             self.aws,
             request_id,
@@ -529,7 +537,12 @@ class FakeFunction:
             ],
         )
         self.invocations.append(request_id)
-        answer = {"session_id": session_id, "user_id": body["user_id"], "expires_at": expires_at}
+        answer = {
+            "session_token": token,
+            "session_id": session_id,
+            "user_id": body["user_id"],
+            "expires_at": expires_at,
+        }
         return InvokeResult(
             {"statusCode": 201, "headers": {}, "body": json.dumps(answer)}, request_id
         )
@@ -554,17 +567,24 @@ class FakeApi:
         dynamodb = self.aws("dynamodb")
         table = NAMES.table_name
         if method == "POST" and path == "/sessions":
-            session_id = str(uuid.uuid4())
+            token = secrets.token_urlsafe(32)
+            session_id = hashlib.sha256(token.encode()).hexdigest()
             user_id = json.loads(body or b"{}")["user_id"]
             item = {"session_id": {"S": session_id}, "user_id": {"S": user_id}}
             dynamodb.put_item(TableName=table, Item=item)
-            return self._json(201, {"session_id": session_id, "user_id": user_id})
-        session_id = path.rsplit("/", 1)[-1]
+            answer = {"session_token": token, "session_id": session_id, "user_id": user_id}
+            return self._json(201, answer)
+        if path != "/sessions/current":
+            return self._json(403, {"message": "Missing Authentication Token"})
+        scheme, _, token = (headers or {}).get("Authorization", "").partition(" ")
+        if scheme != "Bearer" or not token:
+            return self._json(401, {"error": "Unauthorized", "message": "send a token"})
+        session_id = hashlib.sha256(token.encode()).hexdigest()
         key = {"session_id": {"S": session_id}}
         if method == "GET":
             item = dynamodb.get_item(TableName=table, Key=key).get("Item")
             if item is None:
-                return self._json(404, {"error": "Not Found", "message": "no such session"})
+                return self._json(401, {"error": "Unauthorized", "message": "send a token"})
             return self._json(200, {"session_id": session_id, "user_id": item["user_id"]["S"]})
         if self.delete_status == 204:
             dynamodb.delete_item(TableName=table, Key=key)

@@ -95,6 +95,6 @@ def test_modules_3_and_4_pass_through_the_local_runtime(results: dict[str, Check
 
 
 def test_the_logs_check_read_the_real_function_lines(results: dict[str, CheckResult]) -> None:
-    detail = results["m3.logs-no-session-id"].detail.en
+    detail = results["m3.logs-no-token"].detail.en
     lines = int(detail.split(" ", 1)[0])
     assert lines >= 3  # START, the service's own line(s), END, REPORT

@@ -396,9 +396,14 @@ def nothing_stored(d: Deployment) -> None:
     d.function.stores = False
 
 
-def full_id_logged(d: Deployment) -> None:
+def token_as_key(d: Deployment) -> None:
     assert d.function is not None
-    d.function.logs_full_id = True
+    d.function.keys_by_token = True
+
+
+def token_logged(d: Deployment) -> None:
+    assert d.function is not None
+    d.function.logs_token = True
 
 
 def rest_api(d: Deployment) -> tuple[Any, str, dict[str, str]]:
@@ -410,16 +415,14 @@ def rest_api(d: Deployment) -> tuple[Any, str, dict[str, str]]:
 
 def delete_method_missing(d: Deployment) -> None:
     api, api_id, ids = rest_api(d)
-    api.delete_method(
-        restApiId=api_id, resourceId=ids["/sessions/{session_id}"], httpMethod="DELETE"
-    )
+    api.delete_method(restApiId=api_id, resourceId=ids["/sessions/current"], httpMethod="DELETE")
 
 
 def get_calls_unqualified_function(d: Deployment) -> None:
     api, api_id, ids = rest_api(d)
     api.put_integration(
         restApiId=api_id,
-        resourceId=ids["/sessions/{session_id}"],
+        resourceId=ids["/sessions/current"],
         httpMethod="GET",
         type="AWS_PROXY",
         integrationHttpMethod="POST",
@@ -506,7 +509,8 @@ BREAKAGES: dict[str, Callable[[Deployment], None]] = {
     "m3.log-retention": retention_30_in_dev,
     "m3.alias": alias_on_latest,
     "m3.invoke-creates-session": nothing_stored,
-    "m3.logs-no-session-id": full_id_logged,
+    "m3.token-hashed-at-rest": token_as_key,
+    "m3.logs-no-token": token_logged,
     "m4.routes": delete_method_missing,
     "m4.proxy-integrations": get_calls_unqualified_function,
     "m4.cors-preflight": preflight_without_origin,
@@ -534,6 +538,29 @@ def test_breaking_one_thing_fails_exactly_its_check(
     assert failed == {check_id}, explain(results)
     broken = next(r for r in results if r.check.id == check_id)
     assert broken.detail.es and broken.detail.en and broken.detail.es != broken.detail.en
+
+
+def test_a_preflight_that_does_not_allow_authorization_fails_the_cors_check(
+    deployment: Callable[[int, Target], Deployment],
+) -> None:
+    """Without Authorization in Allow-Headers, a browser never sends the session token."""
+    made = deployment(4, "aws")
+    api, api_id, ids = rest_api(made)
+    api.put_integration_response(
+        restApiId=api_id,
+        resourceId=ids["/sessions/current"],
+        httpMethod="OPTIONS",
+        statusCode="200",
+        responseParameters={
+            "method.response.header.Access-Control-Allow-Headers": "'Content-Type'",
+            "method.response.header.Access-Control-Allow-Methods": "'GET,DELETE,OPTIONS'",
+            "method.response.header.Access-Control-Allow-Origin": "'*'",
+        },
+    )
+    results, _ = made.run()
+    assert {r.check.id for r in results if r.status is Status.FAILED} == {"m4.cors-preflight"}
+    broken = next(r for r in results if r.check.id == "m4.cors-preflight")
+    assert "/sessions/current: Allow-Headers 'Content-Type' lacks authorization" in broken.detail.en
 
 
 def test_an_assumed_role_caller_skips_the_user_mfa_check_with_its_reason(
@@ -601,7 +628,8 @@ def test_the_logs_check_is_skipped_when_no_session_was_created(
     results, _ = made.run()
     by_id = {r.check.id: r for r in results}
     assert by_id["m3.invoke-creates-session"].status is Status.FAILED
-    assert by_id["m3.logs-no-session-id"].status is Status.SKIPPED
+    assert by_id["m3.token-hashed-at-rest"].status is Status.SKIPPED
+    assert by_id["m3.logs-no-token"].status is Status.SKIPPED
 
 
 def test_the_logs_check_fails_when_the_invocation_never_reaches_the_log_group(
@@ -619,8 +647,8 @@ def test_the_logs_check_fails_when_the_invocation_never_reaches_the_log_group(
     made.function = Silent()  # type: ignore[assignment]
     results, _ = made.run()
     by_id = {r.check.id: r for r in results}
-    assert by_id["m3.logs-no-session-id"].status is Status.FAILED
-    assert "request-that-logged-nothing" in by_id["m3.logs-no-session-id"].detail.en
+    assert by_id["m3.logs-no-token"].status is Status.FAILED
+    assert "request-that-logged-nothing" in by_id["m3.logs-no-token"].detail.en
 
 
 def test_a_missing_table_fails_the_table_checks_with_a_clear_reason(
