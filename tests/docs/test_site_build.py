@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -224,3 +225,25 @@ def test_print_edition_holds_the_whole_course_in_one_language(built_site: Path, 
         assert mod.title[lang] in html
         others = {mod.title[other] for other in LANGUAGES if other != lang} - {mod.title[lang]}
         assert not [title for title in others if title in html]
+
+
+# What building the site must never import: the function's runtime, the emulator, the chart.
+NOT_FOR_THE_SITE = ("awslambdaric", "moto", "matplotlib", "playwright")
+
+
+def test_building_the_site_imports_neither_the_runtime_nor_the_sandbox(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    # sitecustomize runs at start-up: from then on, importing any of these fails the build.
+    (blocker / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class Refuse:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name.split('.')[0] in {NOT_FOR_THE_SITE!r}:\n"
+        "            raise ModuleNotFoundError(f'the site must not import {name}')\n"
+        "sys.meta_path.insert(0, Refuse())\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join([str(blocker), os.environ.get("PYTHONPATH", "")])
+    result = build(ROOT, tmp_path / "site", env={"PYTHONPATH": path})
+    assert result.returncode == 0, result.stderr[-3000:]
