@@ -97,7 +97,7 @@ def _sandbox(args: argparse.Namespace) -> Sandbox:
     def report(text: Text) -> None:
         progress(text.in_(args.lang))
 
-    return Sandbox(layout=SandboxLayout.of(project_of(args)), report=report)
+    return Sandbox(layout=SandboxLayout(project_of(args)), report=report)
 
 
 def _failed(error: Exception) -> ExitCode:

@@ -67,18 +67,21 @@ def _quiet(_message: Text) -> None:
 
 @dataclass(frozen=True)
 class SandboxLayout:
-    """Where the sandbox reads the Terraform roots and writes its own files."""
+    """Where the sandbox reads a project's Terraform roots and writes its own files."""
 
-    project_root: Path = COURSE_ROOT
-    state_root: Path = COURSE_ROOT  # the folder that holds .sandbox/
+    project: Project = field(default_factory=lambda: Project.at(COURSE_ROOT))
 
-    @classmethod
-    def of(cls, project: Project) -> SandboxLayout:
-        return cls(project_root=project.root, state_root=project.state_root)
+    @property
+    def project_root(self) -> Path:
+        return self.project.root
+
+    @property
+    def state_root(self) -> Path:
+        return self.project.state_root
 
     @property
     def sandbox_dir(self) -> Path:
-        return self.state_root / sandbox_state.STATE_DIR
+        return self.project.sandbox_dir
 
     @property
     def moto_log(self) -> Path:
@@ -90,7 +93,7 @@ class SandboxLayout:
 
     @property
     def app_root(self) -> Path:
-        return self.project_root / "terraform"
+        return self.project.terraform_dir
 
     @property
     def bootstrap_root(self) -> Path:
@@ -119,7 +122,7 @@ class SandboxLayout:
 
     @property
     def default_zip(self) -> Path:
-        return self.project_root / "build" / "lambda.zip"
+        return self.project.zip_path
 
 
 @dataclass(frozen=True)
@@ -437,7 +440,7 @@ class Sandbox:
             from modules.packaging import build_zip
 
             self.say(f"paquete: construyendo {target}", f"package: building {target}")
-            build_zip(self.layout.project_root / "code" / "auth_sessions", target)
+            build_zip(self.layout.project.code_dir / "auth_sessions", target)
         return target
 
     # -- down -------------------------------------------------------------------------------

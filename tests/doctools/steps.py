@@ -14,6 +14,7 @@ from typing import Protocol
 
 from modules.deployment import state
 from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.deployment.project import COURSE_ROOT, Project
 from modules.sandbox.lifecycle import Sandbox as LifecycleSandbox
 from modules.sandbox.lifecycle import SandboxLayout
 from tests.doctools.fences import PageScan
@@ -245,7 +246,7 @@ class CourseSandbox:
         # Stopping moto forgets everything in it, and the next page starts a new one; the real
         # `course sandbox down` (terraform destroy) has its own test in tests/integration.
         if state.load(self.root) is not None:
-            LifecycleSandbox(layout=SandboxLayout(state_root=self.root)).stop()
+            LifecycleSandbox(layout=SandboxLayout(Project.at(COURSE_ROOT, self.root))).stop()
 
 
 def step_environment(extra: dict[str, str]) -> dict[str, str]:

@@ -17,6 +17,7 @@ import pytest
 from modules.checks import checks_for
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
+from modules.deployment.project import COURSE_ROOT, Project
 from modules.deployment.state import load
 from modules.packaging import build_zip
 from modules.sandbox.lifecycle import Sandbox, SandboxLayout
@@ -44,7 +45,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pa
         yield root, package
     finally:
         # Stopping moto drops everything in it; `down`'s destroy is tested where it belongs.
-        Sandbox(layout=SandboxLayout(state_root=root)).stop()
+        Sandbox(layout=SandboxLayout(Project.at(COURSE_ROOT, root))).stop()
 
 
 def verify(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from botocore.exceptions import ClientError
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
 from modules.deployment.aws import sandbox_settings, without_aws_settings
+from modules.deployment.project import COURSE_ROOT, Project
 from modules.sandbox.lifecycle import (
     APP_SANDBOX_VARIABLES,
     BOOTSTRAP_SANDBOX_VARIABLES,
@@ -160,7 +162,9 @@ def test_moto_still_fails_on_delete_markers_once_versioning_is_suspended(s3: Any
 
 
 def test_without_a_zip_the_default_package_is_built_when_missing(tmp_path: Path) -> None:
-    sandbox = Sandbox(layout=SandboxLayout(project_root=tmp_path, state_root=tmp_path))
+    # The project's own code is what gets packaged: here, a copy of the course's.
+    shutil.copytree(COURSE_ROOT / "code" / "auth_sessions", tmp_path / "code" / "auth_sessions")
+    sandbox = Sandbox(layout=SandboxLayout(Project.at(tmp_path)))
     package = sandbox.package(None)
     assert package == tmp_path / "build" / "lambda.zip"
     with zipfile.ZipFile(package) as archive:

@@ -22,6 +22,7 @@ from botocore.exceptions import ClientError
 from modules.deployment import state as sandbox_state
 from modules.deployment.aws import SANDBOX_CREDENTIALS, sandbox_settings
 from modules.deployment.probe import is_answering
+from modules.deployment.project import COURSE_ROOT, Project
 from modules.packaging import build_zip
 from modules.sandbox.lifecycle import BOOTSTRAP_STATE_KEY, Sandbox, SandboxLayout, variable_args
 from modules.sandbox.moto_server import pid_is_moto
@@ -92,7 +93,7 @@ class Running:
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     state_root = tmp_path_factory.mktemp("sandbox-root")
     zip_path = build_zip(output=tmp_path_factory.mktemp("package") / "lambda.zip").path
-    sandbox = Sandbox(layout=SandboxLayout(state_root=state_root))
+    sandbox = Sandbox(layout=SandboxLayout(Project.at(COURSE_ROOT, state_root)))
     try:
         current = sandbox.up(zip_path=zip_path)
     except BaseException:
