@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import socket
@@ -140,6 +141,11 @@ def start_detached(
     log_path: Path, host: str = "127.0.0.1", port: int = 0, ready_timeout_s: float = 30.0
 ) -> DetachedServer:
     """Start a moto server that outlives this process; raise MotoServerError if it never answers."""
+    if importlib.util.find_spec("moto") is None:
+        raise MotoServerError(
+            "moto is not installed: run `make setup` in the course repository "
+            "(or pip install 'aws-zero-to-architect[sandbox]')"
+        )
     port = port or free_port(host)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     launched = subprocess.run(
