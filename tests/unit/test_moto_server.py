@@ -1,4 +1,4 @@
-"""The sandbox's moto server: a recorded pid is only ever a moto server; a missing moto says the fix."""
+"""The moto server: a recorded pid is only ever a moto server; a missing moto says the fix."""
 
 from __future__ import annotations
 
