@@ -75,7 +75,8 @@ test: setup ## run every test suite (what CI runs)
 	$(MAKE) lint
 	$(MAKE) checkov
 	$(MAKE) test-unit
-	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10
+	# Two workers, one file each at a time: the page steps share the project's .sandbox/.
+	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10 -n 2 --dist loadfile
 	$(MARKDOWN_DOCS) -p no:cacheprovider docs
 
 test-unit: setup ## unit tests with 100% line and branch coverage of code/auth_sessions

@@ -174,7 +174,7 @@ def test_logs_json_prints_one_object_per_event(
 
 
 def test_logs_of_a_missing_group_exit_1(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["logs", "--log-group", "/aws/lambda/nobody"]) == ExitCode.FAILED
+    assert main(["logs", "--log-group", "/aws/lambda/nobody", "--lang", "en"]) == ExitCode.FAILED
     assert "not found" in capsys.readouterr().err
 
 
