@@ -20,7 +20,7 @@ MODULE ?=
 TARGET ?= sandbox
 
 .PHONY: help setup site-setup serve site test test-unit test-integration test-docs test-e2e test-browser \
-	lint checkov format zip sandbox sandbox-down invoke api logs verify bench clean translations
+	lint checkov checkov-setup format zip sandbox sandbox-down invoke api logs verify bench clean translations
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -71,11 +71,12 @@ site: site-setup ## build the site strictly into site/, with each language's pri
 	$(BIN)/mkdocs build --strict
 	@echo "print editions: site/print_page/ (es), site/en/print_page/ (en)"
 
+# The integration, docs, e2e and browser tests run on two workers, a file at a time: the page
+# steps of one file share the project's .sandbox/, and no two files do.
 test: setup ## run every test suite (what CI runs)
 	$(MAKE) lint
 	$(MAKE) checkov
 	$(MAKE) test-unit
-	# Two workers, one file each at a time: the page steps share the project's .sandbox/.
 	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10 -n 2 --dist loadfile
 	$(MARKDOWN_DOCS) -p no:cacheprovider docs
 
@@ -113,6 +114,8 @@ $(CHECKOV_STAMP):
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'checkov==3.3.30'
 	touch $@
+
+checkov-setup: $(CHECKOV_STAMP) ## install checkov in a venv of its own
 
 checkov: $(CHECKOV_STAMP) ## scan terraform/ with checkov (offline; every skip states its reason)
 	$(CHECKOV_VENV)/bin/checkov -d terraform --framework terraform --quiet --compact --skip-download
