@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import locale
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -56,10 +55,6 @@ def language(explicit: str | None, environ: Mapping[str, str] | None = None) -> 
         if value:  # the first one set decides, as the C library does
             code = value.split("_", 1)[0].split(".", 1)[0].lower()
             return code if code in LANGUAGES else DEFAULT_LANG
-    if environ is None:
-        code = (locale.getlocale()[0] or "").split("_", 1)[0].lower()
-        if code in LANGUAGES:
-            return code
     return DEFAULT_LANG
 
 
