@@ -129,7 +129,7 @@ DEPENDENCIES: tuple[Dependency, ...] = (
             en="no release since 2024-08-30",
         ),
         ends=None,
-        source="https://pypi.org/project/mkdocs/",
+        source="https://github.com/mkdocs/mkdocs/releases",
         checked=date(2026, 12, 7),
         pages=("index.md",),
     ),
