@@ -50,7 +50,6 @@ class Context:
 
     target: Target
     names: Names
-    project_root: Path
     repo_root: Path
     clients: ClientFactory
     region: str

@@ -159,7 +159,6 @@ def sandbox_context(project: Project, code: Path | None = None) -> Context:
     ctx = Context(
         target="sandbox",
         names=names,
-        project_root=project.root,
         repo_root=project.root,
         clients=deployment.clients,
         region=deployment.region,
@@ -186,7 +185,6 @@ def aws_context(project: Project) -> Context:
     ctx = Context(
         target="aws",
         names=names,
-        project_root=project.root,
         repo_root=project.root,
         clients=deployment.clients,
         region=deployment.region,

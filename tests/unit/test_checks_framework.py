@@ -30,7 +30,6 @@ def make_ctx(target: str = "aws") -> Context:
     return Context(
         target=target,  # type: ignore[arg-type]
         names=Names.defaults(),
-        project_root=Path("."),
         repo_root=Path("."),
         clients=lambda service: None,
         region="us-east-1",

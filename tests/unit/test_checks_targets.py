@@ -107,7 +107,6 @@ def test_the_stage_url_is_the_output_or_is_built_from_the_api_id() -> None:
     ctx = Context(
         target="aws",
         names=Names.defaults().with_outputs({"api_url": "https://x.example/dev"}),
-        project_root=Path("."),
         repo_root=Path("."),
         clients=lambda service: None,
         region="us-east-1",

@@ -610,7 +610,6 @@ def make_context(
     return Context(
         target=target,
         names=names,
-        project_root=repo,
         repo_root=repo,
         clients=clients,
         region=REGION,
