@@ -8,7 +8,6 @@ course's reference solution, wherever the command runs.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,21 +33,12 @@ class Project:
         return cls(root, (state_root or root).resolve())
 
     @property
-    def is_solution(self) -> bool:
-        """Tell whether this is the course's own reference solution."""
-        return self.root == COURSE_ROOT
-
-    @property
     def terraform_dir(self) -> Path:
         return self.root / "terraform"
 
     @property
     def code_dir(self) -> Path:
         return self.root / "code"
-
-    @property
-    def events_dir(self) -> Path:
-        return self.code_dir / "events"
 
     @property
     def zip_path(self) -> Path:
@@ -58,14 +48,6 @@ class Project:
     @property
     def sandbox_dir(self) -> Path:
         return self.state_root / STATE_DIR
-
-    def settings(self) -> dict[str, object]:
-        """Return what course.toml says (an empty table when it says nothing)."""
-        path = self.root / PROJECT_FILE
-        if not path.is_file():
-            return {}
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
 
 
 def find_root(start: Path) -> Path | None:

@@ -40,11 +40,6 @@ class Deployment:
     names: Names
     region: str
     endpoint: str | None = None  # the sandbox's endpoint; None on AWS
-    outputs: dict[str, str] | None = None  # Terraform outputs, when known
-
-    def output(self, name: str, default: str) -> str:
-        """Return a Terraform output of the deployment, or default when it is not known."""
-        return (self.outputs or {}).get(name) or default
 
 
 def sandbox(project: Project) -> Deployment:
@@ -79,7 +74,6 @@ def sandbox(project: Project) -> Deployment:
         names=names,
         region=region,
         endpoint=current.endpoint,
-        outputs=dict(current.outputs),
     )
 
 
@@ -102,7 +96,6 @@ def aws(project: Project, *, check: bool = True) -> Deployment:
         clients=clients,
         names=names,
         region=session.region_name or DEFAULT_REGION,
-        outputs=outputs,
     )
 
 

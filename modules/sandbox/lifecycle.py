@@ -72,10 +72,6 @@ class SandboxLayout:
     project: Project = field(default_factory=lambda: Project.at(COURSE_ROOT))
 
     @property
-    def project_root(self) -> Path:
-        return self.project.root
-
-    @property
     def state_root(self) -> Path:
         return self.project.state_root
 

@@ -11,7 +11,7 @@ import pytest
 from modules.sandbox.moto_server import MotoServerError, pid_is_moto, start_detached, stop_pid
 
 
-@pytest.mark.parametrize("pid", [0, -1, -os.getpid()])
+@pytest.mark.parametrize("pid", [0, -1, -os.getpid()], ids=["zero", "minus-one", "own-group"])
 def test_a_process_group_id_is_never_taken_for_a_server(pid: int) -> None:
     # os.kill(0, …) would signal this very process group, the test runner included.
     assert pid_is_moto(pid) is False
