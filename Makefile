@@ -71,13 +71,11 @@ site: site-setup ## build the site strictly into site/, with each language's pri
 	$(BIN)/mkdocs build --strict
 	@echo "print editions: site/print_page/ (es), site/en/print_page/ (en)"
 
-# The integration, docs, e2e and browser tests run on two workers, a file at a time: the page
-# steps of one file share the project's .sandbox/, and no two files do.
 test: setup ## run every test suite (what CI runs)
 	$(MAKE) lint
 	$(MAKE) checkov
 	$(MAKE) test-unit
-	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10 -n 2 --dist loadfile
+	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10
 	$(MARKDOWN_DOCS) -p no:cacheprovider docs
 
 test-unit: setup ## unit tests with 100% line and branch coverage of code/auth_sessions
