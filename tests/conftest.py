@@ -53,3 +53,45 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(ROOT, dest)
     assert result.returncode == 0, result.stderr[-4000:]
     return dest
+
+
+# Under `pytest -n 2`, a file's tests run on one worker, and so do the files of a group: the
+# tests that apply Terraform into a sandbox run one after another (two applies at once starve
+# the moto servers of the machine's two cores), and the tests that read the built site share
+# one build. (xdist's own `loadgroup` no longer groups under pytest 9.2: pytest-xdist#1386.)
+GROUPS = {
+    "sandbox": {
+        "tests/docs/test_sandbox_steps.py",
+        "tests/e2e/test_course_on_the_sandbox.py",
+        "tests/integration/checks/test_checks_cli.py",
+        "tests/integration/test_local_api_cli.py",
+        "tests/integration/test_runtime_cli.py",
+        "tests/integration/test_sandbox_cli.py",
+        "tests/integration/test_sandbox_lifecycle.py",
+    },
+    "site": {
+        "tests/browser/test_browser_checks_catch_mistakes.py",
+        "tests/browser/test_site_in_browser.py",
+        "tests/browser/test_site_layout.py",
+        "tests/docs/test_checks_catch_mistakes.py",
+        "tests/docs/test_cost_amounts.py",
+        "tests/docs/test_site_build.py",
+        "tests/integration/checks/test_checks_site.py",
+    },
+}
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit xdist hands to one worker: the test's group, else its file."""
+    path = nodeid.split("::", 1)[0]
+    return next((group for group, files in GROUPS.items() if path in files), path)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)

@@ -1,0 +1,26 @@
+"""The work units the test run is split into stay true to the files they name."""
+
+from __future__ import annotations
+
+from tests.conftest import GROUPS, ROOT, work_unit
+
+
+def test_every_grouped_file_exists() -> None:
+    missing = sorted(
+        path for files in GROUPS.values() for path in files if not (ROOT / path).is_file()
+    )
+    assert missing == []
+
+
+def test_every_test_file_reading_the_built_site_shares_its_build() -> None:
+    readers = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if "unit" not in path.parts and "built_site" in path.read_text(encoding="utf-8")
+    }
+    assert readers - GROUPS["site"] == set()
+
+
+def test_a_test_runs_with_its_group_or_else_with_its_file() -> None:
+    assert work_unit("tests/docs/test_sandbox_steps.py::test_x[es/a.md]") == "sandbox"
+    assert work_unit("tests/docs/test_links.py::test_y") == "tests/docs/test_links.py"
