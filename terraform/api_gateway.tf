@@ -45,9 +45,11 @@ locals {
     current_session = { resource_id = aws_api_gateway_resource.current_session.id, methods = "GET,DELETE,OPTIONS" }
   }
 
+  # --8<-- [start:exercise-m4-preflight-headers]
   # Authorization carries the session token and is not CORS-safelisted: a browser
   # sends it only if the preflight allows it. x-api-key, only when the API asks for it.
   cors_allowed_headers = var.api_key_required_enabled ? "Authorization,Content-Type,X-Api-Key" : "Authorization,Content-Type"
+  # --8<-- [end:exercise-m4-preflight-headers]
 }
 # --8<-- [end:routes]
 
@@ -238,10 +240,12 @@ resource "aws_api_gateway_method_settings" "all" {
   method_path = "*/*"
 
   settings {
-    metrics_enabled        = var.detailed_metrics_enabled
-    logging_level          = "OFF"
+    metrics_enabled = var.detailed_metrics_enabled
+    logging_level   = "OFF"
+    # --8<-- [start:exercise-m4-throttling]
     throttling_rate_limit  = var.throttling_rate_limit
     throttling_burst_limit = var.throttling_burst_limit
+    # --8<-- [end:exercise-m4-throttling]
   }
 }
 # --8<-- [end:method-settings]

@@ -10,12 +10,14 @@ resource "aws_dynamodb_table" "sessions" {
     type = "S"
   }
 
+  # --8<-- [start:exercise-m2-ttl]
   # DynamoDB deletes expired items lazily (often days late), so the service
   # also checks expires_at on every read; TTL only keeps the table small.
   ttl {
     attribute_name = "expires_at"
     enabled        = true
   }
+  # --8<-- [end:exercise-m2-ttl]
 
   # Continuous backups cost per GB-month: worth it for prod data only.
   point_in_time_recovery {

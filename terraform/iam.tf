@@ -30,12 +30,14 @@ resource "aws_iam_role_policy" "lambda_execution" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
+      # --8<-- [start:exercise-m2-least-privilege]
       {
         Sid      = "SessionItems"
         Effect   = "Allow"
         Action   = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]
         Resource = aws_dynamodb_table.sessions.arn
       },
+      # --8<-- [end:exercise-m2-least-privilege]
       {
         # The trailing :* names the log streams inside this one group.
         Sid      = "OwnLogStreams"

@@ -1,3 +1,4 @@
+# --8<-- [start:from-m4-api]
 output "api_url" {
   description = "Invoke URL of the stage, ending in /<environment>; the routes are <api_url>/sessions and <api_url>/sessions/current."
   value       = aws_api_gateway_stage.api.invoke_url
@@ -12,6 +13,7 @@ output "stage_name" {
   description = "Name of the API stage (the environment)."
   value       = aws_api_gateway_stage.api.stage_name
 }
+# --8<-- [end:from-m4-api]
 
 output "table_name" {
   description = "Name of the DynamoDB sessions table (the function's DYNAMODB_TABLE_NAME)."
@@ -23,6 +25,7 @@ output "table_arn" {
   value       = aws_dynamodb_table.sessions.arn
 }
 
+# --8<-- [start:from-m3-function]
 output "function_name" {
   description = "Name of the Lambda function."
   value       = aws_lambda_function.session_api.function_name
@@ -42,6 +45,7 @@ output "function_alias_arn" {
   description = "ARN of the alias API Gateway invokes (the function ARN with :live)."
   value       = aws_lambda_alias.live.arn
 }
+# --8<-- [end:from-m3-function]
 
 output "log_group_name" {
   description = "CloudWatch log group of the function."
@@ -58,7 +62,9 @@ output "role_arn" {
   value       = aws_iam_role.lambda_execution.arn
 }
 
+# --8<-- [start:from-m4-usage-plan]
 output "usage_plan_id" {
   description = "Id of the usage plan bound to the stage."
   value       = aws_api_gateway_usage_plan.api.id
 }
+# --8<-- [end:from-m4-usage-plan]

@@ -31,6 +31,7 @@ variable "region" {
   }
 }
 
+# --8<-- [start:from-m3-zip-path]
 variable "lambda_zip_path" {
   description = "Path of the function package built by `make zip`; a relative path is read from this folder."
   type        = string
@@ -46,7 +47,9 @@ variable "lambda_zip_path" {
     error_message = "The function package is missing: run `make zip` first, or pass -var lambda_zip_path=<path to the zip>."
   }
 }
+# --8<-- [end:from-m3-zip-path]
 
+# --8<-- [start:from-m3-function-settings]
 variable "lambda_memory_size_mb" {
   description = "Memory of the function in MB; CPU grows with it. 128 MB is the minimum for every runtime, Python included."
   type        = number
@@ -79,7 +82,9 @@ variable "log_level" {
     error_message = "log_level must be one of DEBUG, INFO, WARNING, ERROR."
   }
 }
+# --8<-- [end:from-m3-function-settings]
 
+# --8<-- [start:from-m2-log-retention]
 variable "log_retention_days" {
   description = "Days CloudWatch keeps the function's logs. Leave null for the environment's default: 30 in prod, 7 elsewhere."
   type        = number
@@ -90,13 +95,17 @@ variable "log_retention_days" {
     error_message = "log_retention_days must be null or a value CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
   }
 }
+# --8<-- [end:from-m2-log-retention]
 
+# --8<-- [start:from-m3-json-logs]
 variable "lambda_json_logs_enabled" {
   description = "Have Lambda write its log lines as JSON (logging_config). Keep it on in AWS; the local sandbox turns it off because its emulator does not store the setting and every plan would show a change."
   type        = bool
   default     = true
 }
+# --8<-- [end:from-m3-json-logs]
 
+# --8<-- [start:from-m4-api]
 variable "throttling_rate_limit" {
   description = "Steady requests per second the stage accepts on each method (one token bucket per method) before answering 429."
   type        = number
@@ -163,3 +172,4 @@ variable "cors_allowed_origin" {
     error_message = "cors_allowed_origin must be * or an origin such as https://app.example.com (no path)."
   }
 }
+# --8<-- [end:from-m4-api]

@@ -63,6 +63,7 @@ GROUPS = {
     "sandbox": {
         "tests/docs/test_sandbox_steps.py",
         "tests/e2e/test_course_on_the_sandbox.py",
+        "tests/e2e/test_reader_path.py",
         "tests/integration/checks/test_checks_cli.py",
         "tests/integration/test_local_api_cli.py",
         "tests/integration/test_runtime_cli.py",

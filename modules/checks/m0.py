@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from fnmatch import fnmatchcase
@@ -298,3 +299,39 @@ def repo_tracks_no_secrets(ctx: Context) -> Text:
         es=f"{len([p for p in tracked if p])} archivos seguidos, ninguno sensible",
         en=f"{len([p for p in tracked if p])} tracked files, none sensitive",
     )
+
+
+PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
+# Hook ids that stop a key before it is committed: one looks for private keys, one for
+# anything shaped like a secret (AWS keys included).
+KEY_HOOKS = ("detect-private-key", "gitleaks")
+HOOK_ID = re.compile(r"^\s*-\s*id:\s*([\w.-]+)\s*$", re.MULTILINE)
+
+
+@check(
+    id="m0.hooks-catch-keys",
+    title=Text(
+        es="pre-commit para las claves antes de que entren en un commit",
+        en="pre-commit stops keys before they enter a commit",
+    ),
+    calls=(),
+    local=(PRE_COMMIT_CONFIG,),
+    fix=Text(
+        es=f"Añade a {PRE_COMMIT_CONFIG} los hooks `detect-private-key` (de "
+        "pre-commit-hooks) y `gitleaks`, y ejecuta `pre-commit install`; el del curso es "
+        "`code/repo-hygiene/pre-commit-config.yaml`.",
+        en=f"Add the `detect-private-key` (from pre-commit-hooks) and `gitleaks` hooks to "
+        f"{PRE_COMMIT_CONFIG}, then run `pre-commit install`; the course's is "
+        "`code/repo-hygiene/pre-commit-config.yaml`.",
+    ),
+)
+def hooks_catch_keys(ctx: Context) -> Text:
+    config = ctx.repo_root / PRE_COMMIT_CONFIG
+    if not config.is_file():
+        raise fail(f"{config} no existe", f"{config} does not exist")
+    hooks = set(HOOK_ID.findall(config.read_text(encoding="utf-8")))
+    missing = [hook for hook in KEY_HOOKS if hook not in hooks]
+    if missing:
+        listed = ", ".join(missing)
+        raise fail(f"faltan los hooks {listed}", f"missing hooks: {listed}")
+    return Text(es=f"hooks {', '.join(KEY_HOOKS)} presentes", en=f"{', '.join(KEY_HOOKS)} present")

@@ -249,15 +249,20 @@ def alias(ctx: Context) -> Text:
     return Text(es=f"{name} → versión {version}", en=f"{name} → version {version}")
 
 
-def proxy_event(method: str, path: str, resource: str, body: Any = None) -> dict[str, Any]:
+def proxy_event(
+    method: str, path: str, resource: str, body: Any = None, token: str | None = None
+) -> dict[str, Any]:
     """Build an API Gateway REST proxy event (payload 1.0), as the deployed API sends it."""
     request_id = str(uuid.uuid4())
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
     return {
         "resource": resource,
         "path": path,
         "httpMethod": method,
-        "headers": {"Content-Type": "application/json"},
-        "multiValueHeaders": {"Content-Type": ["application/json"]},
+        "headers": headers,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
         "queryStringParameters": None,
         "multiValueQueryStringParameters": None,
         "pathParameters": None,
@@ -440,3 +445,120 @@ def logs_no_token(ctx: Context) -> Text:
         es=f"{len(messages)} líneas revisadas, ninguna con el token",
         en=f"{len(messages)} lines read, none holds the token",
     )
+
+
+def invoke_status(ctx: Context, event: dict[str, Any]) -> tuple[int | None, dict[str, Any]]:
+    """Invoke the function; return the status code it answered and its JSON body."""
+    result = ctx.invoker.invoke(event)
+    payload = result.payload if isinstance(result.payload, dict) else {}
+    try:
+        body = json.loads(payload.get("body") or "{}")
+    except ValueError:
+        body = {}
+    if "statusCode" not in payload:  # the function failed: the payload is Lambda's error
+        shown = json.dumps(result.payload)[:300]
+        raise fail(f"la función falló: {shown}", f"the function failed: {shown}")
+    return payload.get("statusCode"), body if isinstance(body, dict) else {}
+
+
+def open_verify_session(ctx: Context) -> tuple[str, str]:
+    """Create a session through the function; return its token and id."""
+    event = proxy_event(
+        "POST", "/sessions", "/sessions", {"user_id": VERIFY_USER, "ttl": VERIFY_TTL_HOURS}
+    )
+    status, body = invoke_status(ctx, event)
+    session_id = str(body.get("session_id", ""))
+    stored = status == 201 and "session_token" in body and session_id
+    if stored:
+        found = ctx.client("dynamodb").get_item(
+            TableName=ctx.names.table_name, Key=item_key(session_id), ConsistentRead=True
+        )
+        stored = "Item" in found
+    if not stored:
+        raise skip(
+            f"la función no creó la sesión ({status}); mira m3.invoke-creates-session",
+            f"the function did not create the session ({status}); see m3.invoke-creates-session",
+        )
+    return str(body["session_token"]), session_id
+
+
+def current_session_event(method: str, token: str) -> dict[str, Any]:
+    return proxy_event(method, "/sessions/current", "/sessions/current", token=token)
+
+
+@check(
+    id="m3.invoke-reads-session",
+    title=Text(
+        es="Con el token, la función lee la sesión (GET /sessions/current → 200)",
+        en="With the token, the function reads the session (GET /sessions/current → 200)",
+    ),
+    calls=("lambda:Invoke", "dynamodb:GetItem", "dynamodb:DeleteItem"),
+    fix=Text(
+        es="`DynamoDbSessionRepository.get` debe leer el elemento con `get_item` (lectura "
+        "consistente) y devolver `from_item(item)`, o `None` si no está. `course logs` "
+        "muestra el error de la invocación.",
+        en="`DynamoDbSessionRepository.get` must read the item with `get_item` (a consistent "
+        "read) and return `from_item(item)`, or `None` when it is missing. `course logs` "
+        "shows the invocation's error.",
+    ),
+)
+def invoke_reads_session(ctx: Context) -> Text:
+    token, session_id = open_verify_session(ctx)
+    try:
+        status, body = invoke_status(ctx, current_session_event("GET", token))
+    finally:
+        delete_item(ctx, session_id)
+    if status != 200 or body.get("session_id") != session_id:
+        shown = json.dumps(body)[:200]
+        raise fail(
+            f"GET respondió {status} {shown}; se esperaba 200 con session_id {session_id[:8]}…",
+            f"GET answered {status} {shown}; expected 200 with session_id {session_id[:8]}…",
+        )
+    return Text(
+        es=f"200, sesión {session_id[:8]}… leída", en=f"200, session {session_id[:8]}… read"
+    )
+
+
+@check(
+    id="m3.invoke-revokes-session",
+    title=Text(
+        es="Con el token, la función borra la sesión (DELETE → 204, y ya no está)",
+        en="With the token, the function deletes the session (DELETE → 204, and it is gone)",
+    ),
+    calls=("lambda:Invoke", "dynamodb:GetItem", "dynamodb:DeleteItem"),
+    fix=Text(
+        es="`DynamoDbSessionRepository.remove` debe borrar el elemento con `delete_item` "
+        "por su clave `session_id`. `course logs` muestra el error de la invocación.",
+        en="`DynamoDbSessionRepository.remove` must delete the item with `delete_item` by "
+        "its `session_id` key. `course logs` shows the invocation's error.",
+    ),
+)
+def invoke_revokes_session(ctx: Context) -> Text:
+    token, session_id = open_verify_session(ctx)
+    try:
+        status, _ = invoke_status(ctx, current_session_event("DELETE", token))
+        left = ctx.client("dynamodb").get_item(
+            TableName=ctx.names.table_name, Key=item_key(session_id), ConsistentRead=True
+        )
+    finally:
+        delete_item(ctx, session_id)
+    if status != 204:
+        raise fail(f"DELETE respondió {status}, no 204", f"DELETE answered {status}, not 204")
+    if "Item" in left:
+        raise fail(
+            f"DELETE respondió 204 pero la sesión {session_id[:8]}… sigue en la tabla",
+            f"DELETE answered 204 but session {session_id[:8]}… is still in the table",
+        )
+    return Text(
+        es=f"204, sesión {session_id[:8]}… borrada de la tabla",
+        en=f"204, session {session_id[:8]}… gone from the table",
+    )
+
+
+def item_key(session_id: str) -> dict[str, dict[str, str]]:
+    return {"session_id": {"S": session_id}}
+
+
+def delete_item(ctx: Context, session_id: str) -> None:
+    """Leave no verification session behind, whatever the function did."""
+    ctx.client("dynamodb").delete_item(TableName=ctx.names.table_name, Key=item_key(session_id))

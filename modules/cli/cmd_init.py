@@ -12,8 +12,10 @@ from modules.learner.init import init_project
 from modules.terminal import paint
 
 NEXT_STEPS = Text(
-    es="Siguiente paso:\n  cd {root}\n  course start 0\nY abre el módulo 0 del curso.",
-    en="Next:\n  cd {root}\n  course start 0\nThen open the course's module 0.",
+    es="Siguiente paso:\n  cd {root}\nY abre el módulo 0 del curso: sus ejercicios esperan "
+    "en .gitignore y .pre-commit-config.yaml.",
+    en="Next:\n  cd {root}\nThen open the course's module 0: its exercises wait in "
+    ".gitignore and .pre-commit-config.yaml.",
 )
 
 

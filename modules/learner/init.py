@@ -10,13 +10,8 @@ from pathlib import Path
 from modules.deployment.errors import DeploymentError
 from modules.deployment.project import COURSE_ROOT, PROJECT_FILE, find_root
 from modules.i18n import Text
+from modules.learner.start import start_module
 
-HYGIENE = COURSE_ROOT / "code" / "repo-hygiene"
-# What module 0 gives every project: the ignore rules and the secret-catching hooks.
-COPIED = {
-    ".gitignore": HYGIENE / "gitignore",
-    ".pre-commit-config.yaml": HYGIENE / "pre-commit-config.yaml",
-}
 FOLDERS = ("code", "terraform", "tests")
 PROJECT_TOML = """\
 # A course project: `course` commands run in this folder or below act on it.
@@ -116,10 +111,8 @@ def init_project(folder: Path, lang: str) -> Created:
 
 def fill(folder: Path, lang: str) -> tuple[str, ...]:
     """Write the starting layout into folder; return what was made."""
-    made = []
-    for name, source in COPIED.items():
-        (folder / name).write_bytes(source.read_bytes())
-        made.append(name)
+    # Module 0's own files: the ignore rules and the secret-catching hooks, with its exercises.
+    made = [written.path for written in start_module(folder, 0)]
     (folder / "README.md").write_text(README.in_(lang), encoding="utf-8")
     made.append("README.md")
     for name in FOLDERS:

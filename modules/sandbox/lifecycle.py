@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -129,6 +130,27 @@ class SandboxStatus:
     endpoint: str | None = None
     pid: int | None = None
     outputs: dict[str, str] = field(default_factory=dict)
+
+
+DECLARED_VARIABLE = re.compile(r'^variable\s+"([^"]+)"', re.MULTILINE)
+
+
+def declared_variables(folder: Path) -> set[str]:
+    """The variables a Terraform root declares: a reader's project declares more each module."""
+    return {
+        name
+        for path in folder.glob("*.tf")
+        for name in DECLARED_VARIABLE.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def only_declared(variables: Mapping[str, str], folder: Path) -> dict[str, str]:
+    declared = declared_variables(folder)
+    return {name: value for name, value in variables.items() if name in declared}
+
+
+def has_terraform(folder: Path) -> bool:
+    return any(folder.glob("*.tf"))
 
 
 def variable_args(variables: Mapping[str, str]) -> list[str]:
@@ -266,19 +288,22 @@ class Sandbox:
             "bootstrap",
             layout.bootstrap_root,
             layout.bootstrap_data_dir,
-            BOOTSTRAP_SANDBOX_VARIABLES,
+            only_declared(BOOTSTRAP_SANDBOX_VARIABLES, layout.bootstrap_root),
             self.run,
             backend,
         )
 
-    def app(self, bucket: str, package: Path) -> TerraformRoot:
+    def app(self, bucket: str, package: Path | None) -> TerraformRoot:
         """The app stack, with its state in the bootstrap's bucket under the sandbox's key."""
         layout = self.layout
+        variables = dict(APP_SANDBOX_VARIABLES)
+        if package is not None:
+            variables["lambda_zip_path"] = str(package)
         return TerraformRoot(
             "app",
             layout.app_root,
             layout.app_data_dir,
-            {**APP_SANDBOX_VARIABLES, "lambda_zip_path": str(package)},
+            only_declared(variables, layout.app_root),
             self.run,
             [
                 f"-backend-config={layout.backends_dir / 'sandbox.s3.tfbackend'}",
@@ -286,7 +311,7 @@ class Sandbox:
             ],
         )
 
-    def fingerprint(self, package: Path) -> str:
+    def fingerprint(self, package: Path | None) -> str:
         """Return a digest of what an apply reads: the Terraform files, the zip, the variables."""
         digest = hashlib.sha256()
         app_root = self.layout.app_root
@@ -299,7 +324,8 @@ class Sandbox:
             ):
                 digest.update(f"{relative}\0".encode())
                 digest.update(path.read_bytes())
-        digest.update(package.read_bytes())
+        if package is not None:
+            digest.update(package.read_bytes())
         variables = {**BOOTSTRAP_SANDBOX_VARIABLES, **APP_SANDBOX_VARIABLES}
         digest.update(repr(sorted(variables.items())).encode())
         return digest.hexdigest()
@@ -312,8 +338,19 @@ class Sandbox:
         When the running sandbox already holds what these files and this zip describe, the
         applies are skipped (force applies anyway, to undo changes made by hand in moto).
         """
-        package = self.package(zip_path)  # first: a missing zip should stop us before moto
+        layout = self.layout
+        # First: a missing zip should stop us before moto. A project from before module 3
+        # has no function yet, so no zip.
+        package = None
+        if "lambda_zip_path" in declared_variables(layout.app_root):
+            package = self.package(zip_path)
         current = self._ensure_server()
+        if not has_terraform(layout.bootstrap_root):
+            self.say(
+                "terraform: el proyecto aún no tiene Terraform (llega en el módulo 1); solo moto",
+                "terraform: the project has no Terraform yet (module 1 brings it); moto only",
+            )
+            return current
         fingerprint = self.fingerprint(package)
         bucket = current.outputs.get("state_bucket_name")
         if (

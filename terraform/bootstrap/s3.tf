@@ -22,9 +22,11 @@ resource "aws_s3_bucket" "state" {
 resource "aws_s3_bucket_versioning" "state" {
   bucket = aws_s3_bucket.state.bucket
 
+  # --8<-- [start:exercise-m1-versioning]
   versioning_configuration {
     status = "Enabled"
   }
+  # --8<-- [end:exercise-m1-versioning]
 }
 # --8<-- [end:versioning]
 
@@ -46,10 +48,12 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
 resource "aws_s3_bucket_public_access_block" "state" {
   bucket = aws_s3_bucket.state.bucket
 
+  # --8<-- [start:exercise-m1-public-access]
   block_public_acls       = true
   block_public_policy     = true
   ignore_public_acls      = true
   restrict_public_buckets = true
+  # --8<-- [end:exercise-m1-public-access]
 }
 
 # ACLs off: only IAM policies decide who reads the state.

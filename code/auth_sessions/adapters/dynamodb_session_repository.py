@@ -115,6 +115,7 @@ class DynamoDbSessionRepository:
 
     def get(self, session_id: str) -> Session | None:
         """Return the stored session with this id, expired or not, or None."""
+        # --8<-- [start:exercise-m3-repository-get]
         with translated_errors("GetItem"):
             response = self._client.get_item(
                 TableName=self._table_name,
@@ -124,10 +125,13 @@ class DynamoDbSessionRepository:
             )
         item = response.get("Item")
         return None if item is None else from_item(item)
+        # --8<-- [end:exercise-m3-repository-get]
 
     def remove(self, session_id: str) -> None:
         """Delete the session with this id; DeleteItem on a missing key succeeds."""
+        # --8<-- [start:exercise-m3-repository-remove]
         with translated_errors("DeleteItem"):
             self._client.delete_item(
                 TableName=self._table_name, Key={"session_id": {"S": session_id}}
             )
+        # --8<-- [end:exercise-m3-repository-remove]

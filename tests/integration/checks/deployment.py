@@ -375,6 +375,17 @@ GITIGNORE = """\
 *_accessKeys.csv
 """
 
+PRE_COMMIT_CONFIG = """\
+repos:
+  - repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v6.0.0
+    hooks:
+      - id: detect-private-key
+  - repo: https://github.com/gitleaks/gitleaks
+    rev: v8.30.1
+    hooks:
+      - id: gitleaks
+"""
 BACKEND_TF = """\
 terraform {
   backend "s3" {}
@@ -405,6 +416,7 @@ def make_repo(path: Path, gitignore: str = GITIGNORE) -> Path:
     (path / "terraform" / "backends").mkdir(parents=True)
     (path / "terraform" / "bootstrap").mkdir()
     (path / ".gitignore").write_text(gitignore)
+    (path / ".pre-commit-config.yaml").write_text(PRE_COMMIT_CONFIG)
     new_project(path)
     (path / "terraform" / "backend.tf").write_text(BACKEND_TF)
     (path / "terraform" / "bootstrap" / "backend.tf").write_text(BACKEND_TF)
@@ -504,9 +516,13 @@ class FakeFunction:
     expires_in_s: int | None = None  # None: the requested ttl, in hours
     keys_by_token: bool = False  # the mistake of storing the secret itself as the key
     logs_token: bool = False
+    reads: bool = True  # GET /sessions/current works
+    revokes: bool = True  # DELETE /sessions/current works
     invocations: list[str] = field(default_factory=list)
 
     def invoke(self, event: Mapping[str, Any]) -> InvokeResult:
+        if event["httpMethod"] != "POST":
+            return self.current_session(event)
         request_id = str(uuid.uuid4())
         body = json.loads(event["body"])
         token = secrets.token_urlsafe(32)
@@ -546,6 +562,23 @@ class FakeFunction:
         return InvokeResult(
             {"statusCode": 201, "headers": {}, "body": json.dumps(answer)}, request_id
         )
+
+    def current_session(self, event: Mapping[str, Any]) -> InvokeResult:
+        """GET reads and DELETE revokes the session of the bearer token, unless broken."""
+        token = event["headers"]["Authorization"].removeprefix("Bearer ")
+        stored_as = token if self.keys_by_token else hashlib.sha256(token.encode()).hexdigest()
+        key = {"session_id": {"S": stored_as}}
+        table = self.aws("dynamodb")
+        if event["httpMethod"] == "GET" and self.reads:
+            item = table.get_item(TableName=NAMES.table_name, Key=key).get("Item")
+            found = {"session_id": key["session_id"]["S"]} if item else {"message": "no"}
+            answer = {"statusCode": 200 if item else 401, "body": json.dumps(found)}
+            return InvokeResult(answer, None)
+        if event["httpMethod"] == "DELETE" and self.revokes:
+            table.delete_item(TableName=NAMES.table_name, Key=key)
+            return InvokeResult({"statusCode": 204, "body": ""}, None)
+        internal = {"statusCode": 500, "body": json.dumps({"message": "internal error"})}
+        return InvokeResult(internal, None)
 
 
 @dataclass

@@ -217,6 +217,11 @@ def env_not_ignored(d: Deployment) -> None:
     gitignore.write_text(gitignore.read_text().replace(".env\n", ""))
 
 
+def no_gitleaks_hook(d: Deployment) -> None:
+    config = d.repo / ".pre-commit-config.yaml"
+    config.write_text(config.read_text().replace("- id: gitleaks", "- id: check-yaml"))
+
+
 def tfvars_committed(d: Deployment) -> None:
     (d.repo / "config").mkdir()
     (d.repo / "config" / "prod.tfvars").write_text('db_password = "hunter2"\n')
@@ -401,6 +406,16 @@ def token_as_key(d: Deployment) -> None:
     d.function.keys_by_token = True
 
 
+def get_not_implemented(d: Deployment) -> None:
+    assert d.function is not None
+    d.function.reads = False
+
+
+def remove_not_implemented(d: Deployment) -> None:
+    assert d.function is not None
+    d.function.revokes = False
+
+
 def token_logged(d: Deployment) -> None:
     assert d.function is not None
     d.function.logs_token = True
@@ -481,6 +496,7 @@ BREAKAGES: dict[str, Callable[[Deployment], None]] = {
     "m0.region": no_region,
     "m0.repo-ignores-secrets": env_not_ignored,
     "m0.repo-tracks-no-secrets": tfvars_committed,
+    "m0.hooks-catch-keys": no_gitleaks_hook,
     "m1.bucket-versioning": versioning_suspended,
     "m1.bucket-encryption": no_encryption,
     "m1.bucket-public-access-block": public_policy_allowed,
@@ -511,6 +527,8 @@ BREAKAGES: dict[str, Callable[[Deployment], None]] = {
     "m3.invoke-creates-session": nothing_stored,
     "m3.token-hashed-at-rest": token_as_key,
     "m3.logs-no-token": token_logged,
+    "m3.invoke-reads-session": get_not_implemented,
+    "m3.invoke-revokes-session": remove_not_implemented,
     "m4.routes": delete_method_missing,
     "m4.proxy-integrations": get_calls_unqualified_function,
     "m4.cors-preflight": preflight_without_origin,

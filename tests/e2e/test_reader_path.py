@@ -1,0 +1,89 @@
+"""A reader's own project, from `course init` to module 4, graded by `course verify` on the sandbox.
+
+Each module: `course start N`, deploy, and exactly the checks of N's exercises fail (each with
+its message); `course solve N`, deploy again, and every check of N passes or says why the
+sandbox cannot run it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from modules.deployment.project import Project
+from modules.learner.curriculum import LAST_MODULE, exercises_of
+from modules.sandbox.lifecycle import Sandbox, SandboxLayout
+
+pytestmark = [pytest.mark.sandbox, pytest.mark.terraform]
+
+COURSE = str(Path(sys.executable).with_name("course"))
+
+
+def course(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `course args` in cwd as a reader would, in English, without colour.
+
+    The region is the one the pages have the reader set up in module 0.
+    """
+    env = {**os.environ, "COURSE_LANG": "en", "NO_COLOR": "1", "AWS_DEFAULT_REGION": "us-east-1"}
+    env = {key: value for key, value in env.items() if key != "AWS_PROFILE"}
+    return subprocess.run(
+        [COURSE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+def must(cwd: Path, *args: str) -> str:
+    done = course(cwd, *args)
+    assert done.returncode == 0, f"course {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("reader") / "my-project"
+    must(root.parent, "init", str(root))
+    try:
+        yield root
+    finally:
+        Sandbox(layout=SandboxLayout(Project.at(root))).stop()
+
+
+def deploy(root: Path) -> None:
+    """What the pages have the reader do after changing files: zip the code, bring it up."""
+    if (root / "code" / "auth_sessions").is_dir():
+        must(root, "zip")
+    must(root, "sandbox", "up")
+
+
+def verify(root: Path, module: int) -> dict[str, dict[str, str]]:
+    done = course(root, "verify", str(module), "--json")
+    assert done.returncode in (0, 1), f"course verify {module}:\n{done.stdout}\n{done.stderr}"
+    return {check["id"]: check for check in json.loads(done.stdout)["checks"]}
+
+
+def failed(results: dict[str, dict[str, str]]) -> dict[str, str]:
+    return {id: check["detail"] for id, check in results.items() if check["status"] == "failed"}
+
+
+def test_a_reader_project_fails_exactly_the_open_exercises_until_they_are_solved(
+    project: Path,
+) -> None:
+    for module in range(LAST_MODULE + 1):
+        started = must(project, "start", str(module))
+        exercises = exercises_of(module)
+        assert all(exercise.id in started for exercise in exercises), started
+        deploy(project)
+        graded = {check for exercise in exercises for check in exercise.checks}
+        open_exercises = failed(verify(project, module))
+        assert set(open_exercises) == graded, f"module {module}: {open_exercises}"
+        assert all(open_exercises.values()), "a failing check says what is missing"
+
+        solved = must(project, "solve", str(module), "--yes")
+        assert "+++ b/" in solved  # the diff was shown before writing
+        deploy(project)
+        assert failed(verify(project, module)) == {}, f"module {module} solved"
