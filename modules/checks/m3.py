@@ -468,7 +468,7 @@ def open_verify_session(ctx: Context) -> tuple[str, str]:
     )
     status, body = invoke_status(ctx, event)
     session_id = str(body.get("session_id", ""))
-    stored = status == 201 and "session_token" in body and session_id
+    stored = status == 201 and "session_token" in body and bool(session_id)
     if stored:
         found = ctx.client("dynamodb").get_item(
             TableName=ctx.names.table_name, Key=item_key(session_id), ConsistentRead=True

@@ -18,6 +18,7 @@ class SandboxState:
     pid: int  # the moto server's process id
     outputs: dict[str, str] = field(default_factory=dict)  # `terraform output` of both roots
     fingerprint: str = ""  # what was last applied: Terraform files and zip (see lifecycle)
+    bootstrap_fingerprint: str = ""  # what the bootstrap root was last applied from
 
     def save(self, root: Path) -> Path:
         path = root / STATE_FILE

@@ -132,21 +132,41 @@ class SandboxStatus:
     outputs: dict[str, str] = field(default_factory=dict)
 
 
-DECLARED_VARIABLE = re.compile(r'^variable\s+"([^"]+)"', re.MULTILINE)
-
-
-def declared_variables(folder: Path) -> set[str]:
-    """The variables a Terraform root declares: a reader's project declares more each module."""
+def declared(folder: Path, block: str) -> set[str]:
+    """The names of a root's `variable` or `output` blocks: a reader's project has more
+    of them each module."""
+    pattern = re.compile(rf'^{block}\s+"([^"]+)"', re.MULTILINE)
     return {
         name
         for path in folder.glob("*.tf")
-        for name in DECLARED_VARIABLE.findall(path.read_text(encoding="utf-8"))
+        for name in pattern.findall(path.read_text(encoding="utf-8"))
     }
 
 
 def only_declared(variables: Mapping[str, str], folder: Path) -> dict[str, str]:
-    declared = declared_variables(folder)
-    return {name: value for name, value in variables.items() if name in declared}
+    names = declared(folder, "variable")
+    return {name: value for name, value in variables.items() if name in names}
+
+
+def folder_fingerprint(
+    folder: Path, variables: Mapping[str, str], package: Path | None = None
+) -> str:
+    """A digest of what applying folder reads: its Terraform files (tests aside), the
+    variables, and the zip it deploys."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if (
+            path.is_file()
+            and "tests" not in relative.parts
+            and (path.suffix in {".tf", ".tfbackend"} or path.name == ".terraform.lock.hcl")
+        ):
+            digest.update(f"{relative}\0".encode())
+            digest.update(path.read_bytes())
+    if package is not None:
+        digest.update(package.read_bytes())
+    digest.update(repr(sorted(variables.items())).encode())
+    return digest.hexdigest()
 
 
 def has_terraform(folder: Path) -> bool:
@@ -313,22 +333,8 @@ class Sandbox:
 
     def fingerprint(self, package: Path | None) -> str:
         """Return a digest of what an apply reads: the Terraform files, the zip, the variables."""
-        digest = hashlib.sha256()
-        app_root = self.layout.app_root
-        for path in sorted(app_root.rglob("*")):
-            relative = path.relative_to(app_root)
-            if (
-                path.is_file()
-                and relative.parts[0] != "tests"
-                and (path.suffix in {".tf", ".tfbackend"} or path.name == ".terraform.lock.hcl")
-            ):
-                digest.update(f"{relative}\0".encode())
-                digest.update(path.read_bytes())
-        if package is not None:
-            digest.update(package.read_bytes())
         variables = {**BOOTSTRAP_SANDBOX_VARIABLES, **APP_SANDBOX_VARIABLES}
-        digest.update(repr(sorted(variables.items())).encode())
-        return digest.hexdigest()
+        return folder_fingerprint(self.layout.app_root, variables, package)
 
     # -- up ---------------------------------------------------------------------------------
 
@@ -342,7 +348,7 @@ class Sandbox:
         # First: a missing zip should stop us before moto. A project from before module 3
         # has no function yet, so no zip.
         package = None
-        if "lambda_zip_path" in declared_variables(layout.app_root):
+        if "lambda_zip_path" in declared(layout.app_root, "variable"):
             package = self.package(zip_path)
         current = self._ensure_server()
         if not has_terraform(layout.bootstrap_root):
@@ -423,7 +429,15 @@ class Sandbox:
         layout = self.layout
         bucket = current.outputs.get("state_bucket_name")
         shown = ", ".join(f"{k}={v}" for k, v in sorted(BOOTSTRAP_SANDBOX_VARIABLES.items()))
+        fingerprint = folder_fingerprint(layout.bootstrap_root, BOOTSTRAP_SANDBOX_VARIABLES)
         if bucket and self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY):
+            if current.bootstrap_fingerprint == fingerprint:
+                self.say(
+                    "bootstrap: nada ha cambiado desde su último apply; se omite",
+                    "bootstrap: nothing changed since its last apply; skipped",
+                )
+                names = declared(layout.bootstrap_root, "output")
+                return {k: v for k, v in current.outputs.items() if k in names}
             self.say(
                 f"bootstrap: el estado ya está en s3://{bucket}/{BOOTSTRAP_STATE_KEY}",
                 f"bootstrap: state already in s3://{bucket}/{BOOTSTRAP_STATE_KEY}",
@@ -432,6 +446,7 @@ class Sandbox:
             root.init()
             self.say(f"bootstrap: apply ({shown})", f"bootstrap: apply ({shown})")
             root.apply()
+            current.bootstrap_fingerprint = fingerprint
             return self.terraform.output_values(root.folder, root.data_dir, self._env)
 
         local = self.bootstrap()
@@ -459,6 +474,7 @@ class Sandbox:
         # the local one is only a stale duplicate (with the account id in it).
         self._remove_local_bootstrap_state()
         current.outputs = dict(outputs)
+        current.bootstrap_fingerprint = fingerprint
         current.save(layout.state_root)
         return outputs
 

@@ -1,8 +1,8 @@
 """A reader's own project, from `course init` to module 4, graded by `course verify` on the sandbox.
 
-Each module: `course start N`, deploy, and exactly the checks of N's exercises fail (each with
-its message); `course solve N`, deploy again, and every check of N passes or says why the
-sandbox cannot run it.
+Each module: `course start N`, deploy, and exactly the checks of N's exercises fail, each with
+its message; then `course solve N`. Once the last module is solved and deployed, every check
+of every module passes or says why the sandbox cannot run it.
 """
 
 from __future__ import annotations
@@ -82,8 +82,9 @@ def test_a_reader_project_fails_exactly_the_open_exercises_until_they_are_solved
         open_exercises = failed(verify(project, module))
         assert set(open_exercises) == graded, f"module {module}: {open_exercises}"
         assert all(open_exercises.values()), "a failing check says what is missing"
-
         solved = must(project, "solve", str(module), "--yes")
         assert "+++ b/" in solved  # the diff was shown before writing
-        deploy(project)
-        assert failed(verify(project, module)) == {}, f"module {module} solved"
+
+    deploy(project)
+    for module in range(LAST_MODULE + 1):
+        assert failed(verify(project, module)) == {}, f"module {module}, solved"

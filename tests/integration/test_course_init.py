@@ -10,6 +10,9 @@ import pytest
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
 from modules.deployment.project import COURSE_ROOT, find_project
+from modules.learner.curriculum import FILES
+from modules.learner.reference import file_at
+from modules.learner.stages import Stage
 from tests.fixtures import new_project
 
 
@@ -19,12 +22,11 @@ def test_init_makes_a_git_project_with_module_0_hygiene(
     folder = tmp_path / "my-project"
     assert main(["init", str(folder), "--lang", "en"]) == ExitCode.OK
     out = capsys.readouterr().out
-    assert f"Project created in {folder}" in out and "course start 0" in out
-    hygiene = COURSE_ROOT / "code" / "repo-hygiene"
-    assert (folder / ".gitignore").read_bytes() == (hygiene / "gitignore").read_bytes()
-    assert (folder / ".pre-commit-config.yaml").read_bytes() == (
-        hygiene / "pre-commit-config.yaml"
-    ).read_bytes()
+    assert f"Project created in {folder}" in out and "module 0" in out
+    for file in FILES:  # module 0's own files, with its exercises open
+        if file.module == 0:
+            assert (folder / file.path).read_text() == file_at(file, Stage(0))
+            assert "Tu turno / Your turn" in (folder / file.path).read_text()
     assert "My AWS Zero to Architect project" in (folder / "README.md").read_text()
     assert all((folder / name).is_dir() for name in ("code", "terraform", "tests"))
     status = subprocess.run(

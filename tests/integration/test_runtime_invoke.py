@@ -103,18 +103,14 @@ def test_the_function_gets_its_event_context_and_lambdas_environment(
 
 
 def test_the_first_call_is_cold_and_the_next_ones_are_warm(echo_lambda: LocalLambda) -> None:
-    started = time.perf_counter()
+    # Cold or warm is told by the environment started, never by a stopwatch (bench/ times it).
     cold = echo_lambda.invoke(b"{}")
-    cold_s = time.perf_counter() - started
-    started = time.perf_counter()
     warm = echo_lambda.invoke(b"{}")
-    warm_s = time.perf_counter() - started
     assert cold.report.init_duration_ms is not None
     assert warm.report.init_duration_ms is None
     assert "Init Duration" in cold.report.text()
     assert "Init Duration" not in warm.report.text()
     assert REPORT.match(cold.report.text()) and REPORT.match(warm.report.text())
-    assert warm_s < cold_s / 3
     assert echo_lambda.environments == 1
     assert cold.json()["context"]["log_stream_name"] == warm.json()["context"]["log_stream_name"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,9 +65,7 @@ def test_create_session_answers_201_and_writes_the_item(
     project_root: Path,
 ) -> None:
     event = sample_event("create_session", project_root)
-    started = time.perf_counter()
     cold = function.invoke(json.dumps(event).encode())
-    cold_s = time.perf_counter() - started
     assert cold.function_error is None, cold.payload
     answer = cold.json()
     assert answer["statusCode"] == 201
@@ -83,14 +80,11 @@ def test_create_session_answers_201_and_writes_the_item(
     assert item["user_id"] == {"S": "alice"}
     assert item["expires_at"] == {"N": str(body["expires_at"])}
 
-    started = time.perf_counter()
     warm = function.invoke(json.dumps(event).encode())
-    warm_s = time.perf_counter() - started
     assert warm.json()["statusCode"] == 201
     assert cold.report.init_duration_ms is not None
     assert warm.report.init_duration_ms is None
     assert "Init Duration" not in warm.report.text()
-    assert warm_s < cold_s / 2
 
 
 def with_token(name: str, project_root: Path, token: str) -> bytes:
