@@ -131,10 +131,8 @@ sandbox: setup ## start the local AWS and deploy the course's Terraform into it
 sandbox-down: setup ## destroy everything in the sandbox and stop it
 	$(BIN)/course sandbox down
 
+# `course` says what is missing (an event file, a module) in the run's language.
 invoke: setup ## invoke the function with EVENT=code/events/… (TARGET=sandbox|aws)
-	@if [ ! -f "$(EVENT)" ]; then \
-	  echo "make invoke: no event file $(EVENT); the sample events are:" >&2; \
-	  ls -1 code/events/*.json >&2; exit 2; fi
 	$(BIN)/course invoke --target $(TARGET) --event $(EVENT)
 
 api: setup ## serve the sandbox's REST API on http://127.0.0.1:3000
@@ -144,9 +142,6 @@ logs: setup ## print the function's log group (TARGET=sandbox|aws)
 	$(BIN)/course logs --target $(TARGET)
 
 verify: setup ## check a module's work: make verify MODULE=2 (TARGET=sandbox|aws)
-	@if [ -z "$(MODULE)" ]; then \
-	  echo "make verify: say which module, e.g. make verify MODULE=2; the modules are:" >&2; \
-	  $(BIN)/course modules >&2; exit 2; fi
 	$(BIN)/course verify $(MODULE) --target $(TARGET)
 
 bench: setup ## run the benchmarks and write bench/results.json and bench/results.png

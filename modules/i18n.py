@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from modules.catalog import LANGUAGES
+
+LANG_ENV_VAR = "COURSE_LANG"
+DEFAULT_LANG = "es"  # the course's own language
 
 
 class UnknownLanguage(ValueError):
@@ -16,6 +21,20 @@ def check_language(lang: str, error: type[Exception] = UnknownLanguage) -> str:
     if lang not in LANGUAGES:
         raise error(f"unknown language {lang!r}; the course uses {', '.join(LANGUAGES)}")
     return lang
+
+
+def language(explicit: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """Return the run's language: explicit (--lang), else COURSE_LANG, else the locale, else es."""
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, env.get(LANG_ENV_VAR)):
+        if candidate:
+            return candidate if candidate in LANGUAGES else DEFAULT_LANG
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:  # the first one set decides, as the C library does
+            code = value.split("_", 1)[0].split(".", 1)[0].lower()
+            return code if code in LANGUAGES else DEFAULT_LANG
+    return DEFAULT_LANG
 
 
 @dataclass(frozen=True)

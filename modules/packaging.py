@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from modules.i18n import Text, TextError
 from modules.runtime.errors import LocalRuntimeError
 from modules.runtime.interpreter import deployed_runtime, lambda_python
 
@@ -55,8 +56,8 @@ print(sys.implementation.cache_tag)
 """
 
 
-class PackagingError(RuntimeError):
-    """The package cannot be built; the message says why and what to do."""
+class PackagingError(TextError):
+    """The package cannot be built; detail says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,12 @@ TEST_DOUBLES = frozenset({"adapters/in_memory_session_repository.py", "adapters/
 def package_files(source: Path = SOURCE) -> list[Path]:
     """Return the package's .py files, sorted; no caches, no tests, no test doubles."""
     if not (source / "__init__.py").is_file():
-        raise PackagingError(f"{source} is not a Python package (no __init__.py)")
+        raise PackagingError(
+            Text(
+                es=f"{source} no es un paquete de Python (no tiene __init__.py)",
+                en=f"{source} is not a Python package (no __init__.py)",
+            )
+        )
     files = []
     for path in source.rglob("*.py"):
         parts = path.relative_to(source).parts
@@ -127,7 +133,12 @@ def compile_bytecode(source: Path, python: Path) -> tuple[str, dict[str, bytes]]
             )
         except (OSError, subprocess.CalledProcessError) as error:
             detail = getattr(error, "stderr", "") or str(error)
-            raise PackagingError(f"{python} could not compile the package: {detail}") from error
+            raise PackagingError(
+                Text(
+                    es=f"{python} no pudo compilar el paquete: {detail}",
+                    en=f"{python} could not compile the package: {detail}",
+                )
+            ) from error
         root = Path(output)
         compiled = {
             path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*.pyc")
@@ -189,5 +200,12 @@ def _function_python() -> Path:
     """Return the interpreter of the function's runtime (raises PackagingError without it)."""
     try:
         return lambda_python(deployed_runtime()).executable
-    except (LocalRuntimeError, OSError) as error:
-        raise PackagingError(str(error)) from error
+    except LocalRuntimeError as error:
+        raise PackagingError(error.detail) from error
+    except OSError as error:
+        raise PackagingError(
+            Text(
+                es=f"no se pudo leer el runtime de la función: {error}",
+                en=f"cannot read the function's runtime: {error}",
+            )
+        ) from error

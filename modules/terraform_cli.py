@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from modules.i18n import Text, TextError
+
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
 MIRROR_ENV_VAR = "TF_PROVIDER_MIRROR"  # a mirror directory; an empty value turns the search off
 CLI_CONFIG_NAME = "terraformrc"
@@ -27,8 +29,8 @@ _WALK_SKIPPED = ("proc", "sys", "dev", "run", "tmp", "boot", "lost+found", "var/
 _MACHINES = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
 
 
-class TerraformError(RuntimeError):
-    """Terraform could not be run, or it failed."""
+class TerraformError(TextError):
+    """Terraform could not be run, or it failed; detail says why in both languages."""
 
 
 class TerraformNotFound(TerraformError):
@@ -48,7 +50,13 @@ class TerraformFailed(TerraformError):
         self.stdout = stdout
         self.stderr = stderr
         tail = "\n".join((stderr or stdout).strip().splitlines()[-25:])
-        super().__init__(f"`terraform {' '.join(args)}` exited with {returncode}:\n{tail}")
+        command = f"`terraform {' '.join(args)}`"
+        super().__init__(
+            Text(
+                es=f"{command} terminó con el código {returncode}:\n{tail}",
+                en=f"{command} exited with {returncode}:\n{tail}",
+            )
+        )
 
 
 def current_platform() -> str:
@@ -63,8 +71,12 @@ def find_terraform(env: Mapping[str, str] | None = None) -> Path:
     found = shutil.which("terraform", path=env.get("PATH"))
     if found is None:
         raise TerraformNotFound(
-            "terraform is not on PATH: install Terraform 1.10 or newer "
-            "(https://developer.hashicorp.com/terraform/install) and try again"
+            Text(
+                es="terraform no está en el PATH: instala Terraform 1.10 o posterior "
+                "(https://developer.hashicorp.com/terraform/install) y vuelve a probar",
+                en="terraform is not on PATH: install Terraform 1.10 or newer "
+                "(https://developer.hashicorp.com/terraform/install) and try again",
+            )
         )
     return Path(found)
 
@@ -155,8 +167,12 @@ def find_provider_mirror(
             return None
         if not is_provider_mirror(Path(chosen), target):
             raise MirrorInvalid(
-                f"{MIRROR_ENV_VAR}={chosen} holds no {AWS_PROVIDER} for {target}: "
-                f"point it at the folder that contains registry.terraform.io, or unset it"
+                Text(
+                    es=f"{MIRROR_ENV_VAR}={chosen} no tiene {AWS_PROVIDER} para {target}: "
+                    "apúntalo a la carpeta que contiene registry.terraform.io, o quítalo",
+                    en=f"{MIRROR_ENV_VAR}={chosen} holds no {AWS_PROVIDER} for {target}: "
+                    "point it at the folder that contains registry.terraform.io, or unset it",
+                )
             )
         return Path(chosen)
     home = Path.home() if home is None else home

@@ -14,9 +14,10 @@ LINKED = ("modules", "code", "terraform", "bench", "node_modules", "hooks", "ove
 
 
 def build(
-    project: Path, dest: Path, env: dict[str, str] | None = None
+    project: Path, dest: Path, env: dict[str, str] | None = None, *, unset: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
-    """Run a strict build of project into dest, with env added to the environment."""
+    """Run a strict build of project into dest, with env added to the environment, unset out."""
+    inherited = {key: value for key, value in os.environ.items() if key not in unset}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
         cwd=project,
@@ -24,7 +25,7 @@ def build(
         text=True,
         timeout=300,
         check=False,
-        env={**os.environ, **(env or {})},
+        env={**inherited, **(env or {})},
     )
 
 

@@ -96,8 +96,8 @@ class SandboxInvoker:
             self._lambda.flush_logs()
         except LocalRuntimeError as error:
             raise fail(
-                f"el runtime local no pudo ejecutar la función: {error}",
-                f"the local runtime could not run the function: {error}",
+                f"el runtime local no pudo ejecutar la función: {error.detail.es}",
+                f"the local runtime could not run the function: {error.detail.en}",
             ) from error
         try:
             payload = result.json()
@@ -134,8 +134,8 @@ class SandboxApiUrl:
                 )
             except LocalRuntimeError as error:
                 raise fail(
-                    f"el servidor local de la API no arrancó: {error}",
-                    f"the local API server did not start: {error}",
+                    f"el servidor local de la API no arrancó: {error.detail.es}",
+                    f"the local API server did not start: {error.detail.en}",
                 ) from error
             self.closers.append(server.close)
             self._url = server.serve("127.0.0.1", 0)

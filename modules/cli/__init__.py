@@ -9,8 +9,9 @@ import sys
 from collections.abc import Sequence
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.shell import language, report_error
+from modules.cli.shell import report_error
 from modules.deployment.errors import DeploymentError
+from modules.i18n import language
 
 
 def build_parser() -> argparse.ArgumentParser:

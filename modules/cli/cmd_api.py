@@ -9,7 +9,14 @@ import threading
 from typing import TYPE_CHECKING
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.shell import add_command, code_options, project_of, project_options, say
+from modules.cli.shell import (
+    add_command,
+    code_options,
+    project_of,
+    project_options,
+    report_error,
+    say,
+)
 from modules.deployment.target import Deployment, sandbox
 from modules.terminal import paint, progress
 
@@ -92,8 +99,7 @@ def run(args: argparse.Namespace) -> ExitCode:
             on_message=lambda text: print(paint(text, "yellow", sys.stderr), file=sys.stderr),
         )
     except LocalRuntimeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitCode.FAILED
+        return report_error(error, args.lang)
     # `kill` (SIGTERM) stops as cleanly as Ctrl-C: environments killed, logs written.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

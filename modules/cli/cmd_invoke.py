@@ -16,10 +16,19 @@ from modules.cli.shell import (
     json_option,
     project_of,
     project_options,
+    report_error,
+    say,
+    shown_path,
     target_options,
 )
+from modules.deployment.project import Project
 from modules.deployment.target import Deployment, connect
+from modules.i18n import Text, TextError
 from modules.terminal import paint, progress
+
+
+class InvalidEvent(TextError):
+    """The event is not JSON: Lambda would refuse it before the function runs."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,27 +80,62 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitCode:
+    project = project_of(args)
     try:
         payload = read_event(args.event)
-    except (OSError, ValueError) as error:
-        print(f"error: cannot use the event: {error}", file=sys.stderr)
+    except FileNotFoundError:
+        return missing_event(args, project)
+    except InvalidEvent as error:
+        report_error(error, args.lang)
         return ExitCode.USAGE
-    deployment = connect(project_of(args), args.target)
+    except OSError as error:
+        message = say(
+            args,
+            f"no se pudo leer el evento {args.event}: {error}",
+            f"cannot read the event {args.event}: {error}",
+        )
+        print(f"error: {message}", file=sys.stderr)
+        return ExitCode.USAGE
+    deployment = connect(project, args.target)
     if deployment.target == "aws":
         return invoke_on_aws(args, deployment, payload)
     return invoke_in_sandbox(args, deployment, payload)
 
 
 def read_event(source: str | None) -> bytes:
-    """Return the event as JSON bytes; raise ValueError when it is not JSON (as Lambda does)."""
+    """Return the event as JSON bytes; raise InvalidEvent when it is not JSON (as Lambda does).
+
+    Raises OSError (FileNotFoundError for a missing file) when the file cannot be read.
+    """
     if source is None:
         return b"{}"
     data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     try:
         json.loads(data)
     except ValueError as error:
-        raise ValueError(f"{source} is not JSON ({error})") from error
+        raise InvalidEvent(
+            Text(es=f"{source} no es JSON ({error})", en=f"{source} is not JSON ({error})")
+        ) from error
     return data
+
+
+def missing_event(args: argparse.Namespace, project: Project) -> ExitCode:
+    """Say the event file does not exist and list the project's sample events."""
+    samples = sorted((project.code_dir / "events").glob("*.json"))
+    here = Path.cwd()
+    message = say(
+        args,
+        f"no existe el fichero de evento {args.event}",
+        f"no event file {args.event}",
+    )
+    if not samples:
+        print(f"error: {message}", file=sys.stderr)
+        return ExitCode.USAGE
+    listed = say(args, "los eventos de ejemplo son:", "the sample events are:")
+    print(f"error: {message}; {listed}", file=sys.stderr)
+    for sample in samples:
+        print(f"  {shown_path(sample, here)}", file=sys.stderr)
+    return ExitCode.USAGE
 
 
 def function_and_qualifier(
@@ -111,7 +155,14 @@ def invoke_in_sandbox(args: argparse.Namespace, deployment: Deployment, payload:
 
     name, qualifier = function_and_qualifier(args, deployment)
     code = args.zip or deployment.project.zip_path
-    progress(f"cold start of {name}{':' + qualifier if qualifier else ''} in the sandbox")
+    shown = f"{name}:{qualifier}" if qualifier else name
+    progress(
+        say(
+            args,
+            f"arranque en frío de {shown} en el sandbox",
+            f"cold start of {shown} in the sandbox",
+        )
+    )
     try:
         with LocalLambda.from_sandbox(
             deployment.session,
@@ -122,11 +173,11 @@ def invoke_in_sandbox(args: argparse.Namespace, deployment: Deployment, payload:
             log_format=args.log_format,
         ) as function:
             # Once per call: the interpreter that runs the function, the runtime's own.
-            progress(f"{function.config.runtime} on Python {function.python.version}")
+            runtime, version = function.config.runtime, function.python.version
+            progress(say(args, f"{runtime} con Python {version}", f"{runtime} on Python {version}"))
             result = function.invoke(payload)
     except LocalRuntimeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return ExitCode.FAILED
+        return report_error(error, args.lang)
     lines = [line.text for line in result.logs]
     report = result.report.text().rstrip("\t")
     if args.json:
@@ -161,7 +212,12 @@ def invoke_on_aws(args: argparse.Namespace, deployment: Deployment, payload: byt
     try:
         response = deployment.clients("lambda").invoke(**request)
     except (BotoCoreError, ClientError) as error:
-        print(f"error: invoking {name} on AWS failed: {error}", file=sys.stderr)
+        message = say(
+            args,
+            f"falló la invocación de {name} en AWS: {error}",
+            f"invoking {name} on AWS failed: {error}",
+        )
+        print(f"error: {message}", file=sys.stderr)
         return ExitCode.FAILED
     answer = response["Payload"].read()
     tail = base64.b64decode(response.get("LogResult") or "").decode("utf-8", errors="replace")

@@ -36,7 +36,12 @@ def run(args: argparse.Namespace) -> ExitCode:
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return ExitCode.OK
-    for m in MODULES:
-        level = LEVELS[m.level][args.lang]
-        print(f"{m.number}  {m.title[args.lang]}  ({level}, {m.minutes} min)")
+    print("\n".join(module_lines(args.lang)))
     return ExitCode.OK
+
+
+def module_lines(lang: str) -> list[str]:
+    """Return one line per module: number, title, level and time, in lang."""
+    return [
+        f"{m.number}  {m.title[lang]}  ({LEVELS[m.level][lang]}, {m.minutes} min)" for m in MODULES
+    ]

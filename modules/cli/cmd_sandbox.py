@@ -11,7 +11,14 @@ from pathlib import Path
 
 from modules import terraform_cli
 from modules.cli.exit_codes import ExitCode
-from modules.cli.shell import add_command, json_option, project_of, project_options, say
+from modules.cli.shell import (
+    add_command,
+    json_option,
+    message_of,
+    project_of,
+    project_options,
+    say,
+)
 from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.i18n import Text
 from modules.packaging import PackagingError
@@ -100,8 +107,8 @@ def _sandbox(args: argparse.Namespace) -> Sandbox:
     return Sandbox(layout=SandboxLayout(project_of(args)), report=report)
 
 
-def _failed(error: Exception) -> ExitCode:
-    print(f"{paint('error', 'red', sys.stderr)}: {error}", file=sys.stderr)
+def _failed(error: Exception, lang: str) -> ExitCode:
+    print(f"{paint('error', 'red', sys.stderr)}: {message_of(error, lang)}", file=sys.stderr)
     return ExitCode.FAILED
 
 
@@ -110,7 +117,7 @@ def run_up(args: argparse.Namespace) -> ExitCode:
     try:
         current = _sandbox(args).up(zip_path=args.zip, force=args.force)
     except (SandboxError, MotoServerError, PackagingError, terraform_cli.TerraformError) as error:
-        return _failed(error)
+        return _failed(error, args.lang)
     took = f"{time.monotonic() - started:.1f} s"
     progress(say(args, f"sandbox en marcha en {took}", f"sandbox up in {took}"))
     if args.json:
@@ -134,7 +141,7 @@ def run_down(args: argparse.Namespace) -> ExitCode:
     try:
         was_running = _sandbox(args).down()
     except (SandboxError, MotoServerError, PackagingError, terraform_cli.TerraformError) as error:
-        return _failed(error)
+        return _failed(error, args.lang)
     if not was_running:
         print(
             say(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from modules.catalog import MODULES
 from modules.checks import checks_for, run_checks, summarize
 from modules.checks.framework import CheckResult
 from modules.checks.report import as_json, header, result_lines, summary_line
 from modules.checks.targets import build_context
+from modules.cli.cmd_modules import module_lines
 from modules.cli.exit_codes import ExitCode
 from modules.cli.shell import (
     add_command,
@@ -17,6 +19,7 @@ from modules.cli.shell import (
     project_of,
     project_options,
     report_error,
+    say,
     target_options,
     zip_option,
 )
@@ -35,12 +38,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "course project, 3 the sandbox is not running or AWS credentials are missing",
     )
     parser.add_argument(
-        "module", type=int, choices=[m.number for m in MODULES], help="module number"
+        "module",
+        type=int,
+        nargs="?",
+        choices=[m.number for m in MODULES],
+        help="module number (without it, the list of modules)",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> ExitCode:
+    if args.module is None:
+        return which_module(args)
     try:
         ctx = build_context(args.target, project_of(args), args.zip)
     except DeploymentError as error:
@@ -67,3 +76,15 @@ def run(args: argparse.Namespace) -> ExitCode:
     else:
         print(summary_line(summary, args.module, args.lang))
     return ExitCode.OK if summary.ok else ExitCode.FAILED
+
+
+def which_module(args: argparse.Namespace) -> ExitCode:
+    """Say that a module number is missing and list the modules (a usage error)."""
+    message = say(
+        args,
+        "di qué módulo: por ejemplo `course verify 2` (o `make verify MODULE=2`); los módulos son:",
+        "say which module: e.g. `course verify 2` (or `make verify MODULE=2`); the modules are:",
+    )
+    print(f"error: {message}", file=sys.stderr)
+    print("\n".join(module_lines(args.lang)), file=sys.stderr)
+    return ExitCode.USAGE

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,12 +18,9 @@ from modules.deployment.errors import (
     SandboxNotRunning,
 )
 from modules.deployment.project import Project, find_project
-from modules.i18n import Text, TextError
+from modules.i18n import LANG_ENV_VAR, Text, TextError
 from modules.learner.init import InitRefused
 from modules.terminal import paint
-
-LANG_ENV_VAR = "COURSE_LANG"
-DEFAULT_LANG = "es"  # the course's own language
 
 # One table from error type to exit code; the most specific type wins.
 EXIT_CODES: Mapping[type[Exception], ExitCode] = {
@@ -42,20 +38,6 @@ def exit_code_for(error: Exception) -> ExitCode:
         if kind in EXIT_CODES:
             return EXIT_CODES[kind]
     return ExitCode.FAILED
-
-
-def language(explicit: str | None, environ: Mapping[str, str] | None = None) -> str:
-    """Return the language of this run: --lang, else COURSE_LANG, else the locale, else es."""
-    env = os.environ if environ is None else environ
-    for candidate in (explicit, env.get(LANG_ENV_VAR)):
-        if candidate:
-            return candidate if candidate in LANGUAGES else DEFAULT_LANG
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "")
-        if value:  # the first one set decides, as the C library does
-            code = value.split("_", 1)[0].split(".", 1)[0].lower()
-            return code if code in LANGUAGES else DEFAULT_LANG
-    return DEFAULT_LANG
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -141,11 +123,21 @@ def say(args: argparse.Namespace, es: str, en: str) -> str:
     return Text(es=es, en=en).in_(args.lang)
 
 
+def message_of(error: Exception, lang: str) -> str:
+    """Return what an error says, in lang when it is written in both languages."""
+    return error.detail.in_(lang) if isinstance(error, TextError) else str(error)
+
+
 def report_error(error: Exception, lang: str) -> ExitCode:
     """Print an error the way every sub-command does; return its exit code."""
-    message = error.detail.in_(lang) if isinstance(error, TextError) else str(error)
-    print(paint(f"error: {message}", "red", sys.stderr), file=sys.stderr)
+    print(paint(f"error: {message_of(error, lang)}", "red", sys.stderr), file=sys.stderr)
     return exit_code_for(error)
+
+
+def shown_path(path: Path, base: Path) -> str:
+    """Return path relative to base when it is inside it (shorter to read), else absolute."""
+    path = path.resolve()
+    return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
 
 
 def add_command(

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
+from modules.i18n import Text
 from modules.runtime.errors import RestApiNotFound
 
 LAMBDA_URI = re.compile(
@@ -177,7 +178,12 @@ def load_rest_api(client: Any, api_id: str, stage: str) -> RestApi:
         api = client.get_rest_api(restApiId=api_id)
         stage_info = client.get_stage(restApiId=api_id, stageName=stage)
     except errors.NotFoundException as error:
-        raise RestApiNotFound(f"REST API {api_id} stage {stage} not found: {error}") from error
+        raise RestApiNotFound(
+            Text(
+                es=f"no existe la API REST {api_id} con la etapa {stage}: {error}",
+                en=f"REST API {api_id} stage {stage} not found: {error}",
+            )
+        ) from error
     routes = []
     paginator = client.get_paginator("get_resources")
     for page in paginator.paginate(restApiId=api_id, embed=["methods"]):

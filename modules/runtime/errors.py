@@ -1,10 +1,12 @@
-"""Errors of the local runtime, all under one root."""
+"""Errors of the local runtime, all under one root, each in both of the course's languages."""
 
 from __future__ import annotations
 
+from modules.i18n import TextError
 
-class LocalRuntimeError(Exception):
-    """Root of every error the local runtime raises."""
+
+class LocalRuntimeError(TextError):
+    """Root of every error the local runtime raises; detail says why and what to do."""
 
 
 class FunctionNotFound(LocalRuntimeError, LookupError):

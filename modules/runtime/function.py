@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modules.i18n import Text
 from modules.runtime.errors import (
     BytecodeMismatch,
     CodeUnavailable,
@@ -125,9 +126,15 @@ def check_bytecode(code: bytes, runtime: str) -> None:
     if others:
         versions = ", ".join(f"{tag} (Python {_shown_version(tag)})" for tag in others)
         raise BytecodeMismatch(
-            f"the zip holds bytecode for {versions} but the function runs {runtime} "
-            f"({expected}): Lambda would ignore it and compile the sources at every cold "
-            "start. Build the zip again with `make zip` and deploy it (`make sandbox`)."
+            Text(
+                es=f"el zip trae bytecode para {versions} pero la función usa {runtime} "
+                f"({expected}): Lambda lo ignoraría y compilaría el código fuente en cada "
+                "arranque en frío. Vuelve a construir el zip con `make zip` y despliégalo "
+                "(`make sandbox`).",
+                en=f"the zip holds bytecode for {versions} but the function runs {runtime} "
+                f"({expected}): Lambda would ignore it and compile the sources at every cold "
+                "start. Build the zip again with `make zip` and deploy it (`make sandbox`).",
+            )
         )
 
 
@@ -138,23 +145,29 @@ def find_code(expected_sha256: str, candidates: Iterable[Path | bytes]) -> bytes
     exist in the sandbox, so the code comes from a local zip instead; equal sha256 means the
     same bytes. Raises CodeUnavailable, naming what was tried, when none matches.
     """
-    tried = []
+    tried: list[Text] = []
     for candidate in candidates:
         if isinstance(candidate, bytes):
-            data, label = candidate, "the given zip"
+            data, label = candidate, Text(es="el zip recibido", en="the given zip")
         elif candidate.is_file():
-            data, label = candidate.read_bytes(), str(candidate)
+            data, label = candidate.read_bytes(), Text(es=str(candidate), en=str(candidate))
         else:
-            tried.append(f"{candidate} (missing)")
+            tried.append(Text(es=f"{candidate} (no existe)", en=f"{candidate} (missing)"))
             continue
         digest = code_sha256(data)
         if digest == expected_sha256:
             return data
-        tried.append(f"{label} (sha256 {digest})")
+        tried.append(Text(es=f"{label.es} (sha256 {digest})", en=f"{label.en} (sha256 {digest})"))
     raise CodeUnavailable(
-        f"no local zip is the deployed code (CodeSha256 {expected_sha256}); tried: "
-        + ("; ".join(tried) or "nothing")
-        + ". Build the zip and deploy it again (make zip, then make sandbox)."
+        Text(
+            es=f"ningún zip local es el código desplegado (CodeSha256 {expected_sha256}); "
+            "probados: "
+            + ("; ".join(t.es for t in tried) or "ninguno")
+            + ". Construye el zip y vuelve a desplegarlo (make zip y después make sandbox).",
+            en=f"no local zip is the deployed code (CodeSha256 {expected_sha256}); tried: "
+            + ("; ".join(t.en for t in tried) or "nothing")
+            + ". Build the zip and deploy it again (make zip, then make sandbox).",
+        )
     )
 
 
@@ -177,13 +190,28 @@ def load_function(
         configuration = lambda_client.get_function_configuration(**request)
     except lambda_client.exceptions.ResourceNotFoundException as error:
         shown = f"{name}:{qualifier}" if qualifier else name
-        raise FunctionNotFound(f"function {shown} not found: {error}") from error
+        raise FunctionNotFound(
+            Text(
+                es=f"no existe la función {shown}: {error}",
+                en=f"function {shown} not found: {error}",
+            )
+        ) from error
     if configuration.get("PackageType", "Zip") != "Zip":
-        raise UnsupportedFunction(f"{name} is a container image; only zip functions run here")
+        raise UnsupportedFunction(
+            Text(
+                es=f"{name} es una imagen de contenedor; aquí solo se ejecutan funciones en zip",
+                en=f"{name} is a container image; only zip functions run here",
+            )
+        )
     runtime = configuration.get("Runtime") or ""
     if not runtime.startswith("python"):
-        shown = runtime or "no runtime"
-        raise UnsupportedFunction(f"{name} runs {shown}; only python3.x functions run here")
+        raise UnsupportedFunction(
+            Text(
+                es=f"{name} usa {runtime or 'ningún runtime'}; aquí solo se ejecutan "
+                "funciones python3.x",
+                en=f"{name} runs {runtime or 'no runtime'}; only python3.x functions run here",
+            )
+        )
     config = FunctionConfig.from_api(configuration, qualifier, log_format)
     code = find_code(config.code_sha256, code_candidates)
     check_bytecode(code, config.runtime)

@@ -23,6 +23,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from modules.i18n import Text, language
 from modules.runtime.errors import LocalRuntimeError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +47,12 @@ def runtime_version(runtime: str) -> tuple[int, int]:
     """Return (3, 13) for "python3.13"; raise LocalRuntimeError for anything else."""
     match = _RUNTIME.match(runtime.strip())
     if not match:
-        raise LocalRuntimeError(f"{runtime!r} is not a Python runtime such as python3.13")
+        raise LocalRuntimeError(
+            Text(
+                es=f"{runtime!r} no es un runtime de Python como python3.13",
+                en=f"{runtime!r} is not a Python runtime such as python3.13",
+            )
+        )
     return int(match.group(1)), int(match.group(2))
 
 
@@ -54,7 +60,9 @@ def deployed_runtime(lambda_tf: Path = LAMBDA_TF) -> str:
     """Return the function's runtime as terraform/lambda.tf sets it, e.g. "python3.13"."""
     match = _TF_RUNTIME.search(lambda_tf.read_text(encoding="utf-8"))
     if not match:
-        raise LocalRuntimeError(f"{lambda_tf} sets no runtime")
+        raise LocalRuntimeError(
+            Text(es=f"{lambda_tf} no fija ningún runtime", en=f"{lambda_tf} sets no runtime")
+        )
     return match.group(1)
 
 
@@ -121,11 +129,18 @@ def find_interpreter(runtime: str) -> Path:
             return reported[1]
         tried.append(str(candidate))
     shown = f"{version[0]}.{version[1]}"
+    paths = ", ".join(tried)
     raise InterpreterNotFound(
-        f"the function runs {runtime} but no Python {shown} was found"
-        + (f" (tried {', '.join(tried)})" if tried else "")
-        + f": install it, e.g. `pyenv install {shown}` or `uv python install {shown}`, "
-        f"so that python{shown} is on PATH, then run `make setup`"
+        Text(
+            es=f"la función usa {runtime} pero no se encontró ningún Python {shown}"
+            + (f" (probados: {paths})" if tried else "")
+            + f": instálalo, por ejemplo con `pyenv install {shown}` o `uv python install "
+            f"{shown}`, para que python{shown} esté en el PATH, y ejecuta `make setup`",
+            en=f"the function runs {runtime} but no Python {shown} was found"
+            + (f" (tried {paths})" if tried else "")
+            + f": install it, e.g. `pyenv install {shown}` or `uv python install {shown}`, "
+            f"so that python{shown} is on PATH, then run `make setup`",
+        )
     )
 
 
@@ -139,7 +154,12 @@ def requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
     for package in RUNTIME_PACKAGES:
         pin = next((p for p in pins if re.match(rf"{package}\s*==", p)), None)
         if pin is None:
-            raise LocalRuntimeError(f"pyproject.toml pins no {package}==<version>")
+            raise LocalRuntimeError(
+                Text(
+                    es=f"pyproject.toml no fija {package}==<versión>",
+                    en=f"pyproject.toml pins no {package}==<version>",
+                )
+            )
         chosen.append(pin.replace(" ", ""))
     return chosen
 
@@ -176,7 +196,11 @@ def lambda_python(runtime: str, venv: Path = VENV) -> LambdaPython:
     config = venv / "pyvenv.cfg"
     if not executable.exists() or not config.is_file():
         raise RuntimeNotInstalled(
-            f"the function runs {runtime} and there is no {venv.name}/ for it: run `make setup`"
+            Text(
+                es=f"la función usa {runtime} y no hay {venv.name}/ para él: ejecuta `make setup`",
+                en=f"the function runs {runtime} and there is no {venv.name}/ for it: "
+                "run `make setup`",
+            )
         )
     parser = configparser.ConfigParser()
     parser.read_string("[venv]\n" + config.read_text(encoding="utf-8"))
@@ -185,13 +209,20 @@ def lambda_python(runtime: str, venv: Path = VENV) -> LambdaPython:
     )
     if ".".join(full.split(".")[:2]) != shown:
         raise RuntimeNotInstalled(
-            f"the function runs {runtime} but {venv.name}/ has Python {full or 'unknown'}: "
-            f"run `make setup` to build it for Python {shown}"
+            Text(
+                es=f"la función usa {runtime} pero {venv.name}/ tiene Python "
+                f"{full or 'desconocido'}: ejecuta `make setup` para crearlo con Python {shown}",
+                en=f"the function runs {runtime} but {venv.name}/ has Python "
+                f"{full or 'unknown'}: run `make setup` to build it for Python {shown}",
+            )
         )
     site_packages = venv / "lib" / f"python{shown}" / "site-packages"
     if not (site_packages / "awslambdaric").is_dir():
         raise RuntimeNotInstalled(
-            f"{venv.name}/ has no awslambdaric for Python {shown}: run `make setup`"
+            Text(
+                es=f"{venv.name}/ no tiene awslambdaric para Python {shown}: ejecuta `make setup`",
+                en=f"{venv.name}/ has no awslambdaric for Python {shown}: run `make setup`",
+            )
         )
     return LambdaPython(executable, full, site_packages)
 
@@ -212,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(runtime)
     except LocalRuntimeError as error:
-        print(f"error: {error}", file=sys.stderr)
+        # `make setup` runs this before `course` exists: the same language rule, by hand.
+        print(f"error: {error.detail.in_(language(None))}", file=sys.stderr)
         return 1
     return 0
 

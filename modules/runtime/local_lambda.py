@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.i18n import Text
 from modules.runtime.environment import ExecutionEnvironment, InvocationResult
 from modules.runtime.errors import PayloadTooLarge
 from modules.runtime.function import DeployedFunction, FunctionConfig, load_function
@@ -95,8 +96,14 @@ class LocalLambda:
         Raises PayloadTooLarge for an event over 6 MB, as Lambda's Invoke API does.
         """
         if len(payload) > MAX_EVENT_BYTES:
+            # The English text is Lambda's own error message.
             raise PayloadTooLarge(
-                f"Request must be smaller than {MAX_EVENT_BYTES} bytes for the Invoke operation"
+                Text(
+                    es=f"el evento tiene que ocupar menos de {MAX_EVENT_BYTES} bytes para "
+                    "una invocación síncrona",
+                    en=f"Request must be smaller than {MAX_EVENT_BYTES} bytes for the Invoke "
+                    "operation",
+                )
             )
         environment = self._acquire()
         try:

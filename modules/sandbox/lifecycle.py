@@ -33,7 +33,7 @@ from modules.deployment.errors import SandboxNotRunning
 from modules.deployment.probe import is_answering
 from modules.deployment.project import COURSE_ROOT, Project
 from modules.deployment.state import SandboxState
-from modules.i18n import Text
+from modules.i18n import Text, TextError
 from modules.sandbox.moto_server import pid_is_moto, start_detached, stop_pid
 
 BOOTSTRAP_STATE_KEY = "bootstrap/terraform.tfstate"
@@ -58,8 +58,8 @@ LOCAL_BACKEND_OVERRIDE = "sandbox_local_backend_override.tf"
 Reporter = Callable[[Text], None]  # progress, in both languages: the CLI picks one
 
 
-class SandboxError(RuntimeError):
-    """A step of the sandbox failed; the message says which and what to do next."""
+class SandboxError(TextError):
+    """A step of the sandbox failed; detail says which and what to do next."""
 
 
 def _quiet(_message: Text) -> None:
@@ -196,7 +196,13 @@ def empty_versioned_bucket(s3: Any, bucket: str) -> int:
         if objects:
             answer = s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
             if answer.get("Errors"):
-                raise SandboxError(f"could not empty s3://{bucket}: {answer['Errors'][:3]}")
+                errors = answer["Errors"][:3]
+                raise SandboxError(
+                    Text(
+                        es=f"no se pudo vaciar s3://{bucket}: {errors}",
+                        en=f"could not empty s3://{bucket}: {errors}",
+                    )
+                )
             removed += len(objects)
     return removed
 
@@ -466,9 +472,14 @@ class Sandbox:
         )
         self.bootstrap(bucket).init("-migrate-state", "-force-copy")
         if not self._state_object_exists(current.endpoint, bucket, BOOTSTRAP_STATE_KEY):
+            where = f"s3://{bucket}/{BOOTSTRAP_STATE_KEY}"
             raise SandboxError(
-                f"the bootstrap state did not reach s3://{bucket}/{BOOTSTRAP_STATE_KEY}; "
-                f"the local copy is kept at {layout.bootstrap_local_state}"
+                Text(
+                    es=f"el estado del bootstrap no llegó a {where}; la copia local sigue en "
+                    f"{layout.bootstrap_local_state}",
+                    en=f"the bootstrap state did not reach {where}; the local copy is kept at "
+                    f"{layout.bootstrap_local_state}",
+                )
             )
         # Terraform copies the state and leaves the local file behind; once S3 holds the copy
         # the local one is only a stale duplicate (with the account id in it).
@@ -482,7 +493,12 @@ class Sandbox:
         """Return the zip to deploy: zip_path, else build/lambda.zip (built when missing)."""
         if zip_path is not None:
             if not zip_path.is_file():
-                raise SandboxError(f"{zip_path} does not exist: build it with `make zip`")
+                raise SandboxError(
+                    Text(
+                        es=f"{zip_path} no existe: constrúyelo con `make zip`",
+                        en=f"{zip_path} does not exist: build it with `make zip`",
+                    )
+                )
             return zip_path.resolve()
         target = self.layout.default_zip
         if not target.is_file():
@@ -578,12 +594,22 @@ class Sandbox:
                 command, *flags, *args, cwd=cwd, data_dir=data_dir, extra_env=self._env
             )
         except terraform_cli.TerraformFailed as error:
+            log = self.layout.moto_log
             raise SandboxError(
-                f"terraform {command} failed in {cwd}:\n{error}\n"
-                f"The moto log is {self.layout.moto_log}; `course sandbox down` cleans up."
+                Text(
+                    es=f"terraform {command} falló en {cwd}:\n{error.detail.es}\n"
+                    f"El log de moto está en {log}; `course sandbox down` lo limpia todo.",
+                    en=f"terraform {command} failed in {cwd}:\n{error.detail.en}\n"
+                    f"The moto log is {log}; `course sandbox down` cleans up.",
+                )
             ) from error
         except subprocess.TimeoutExpired as error:
-            raise SandboxError(f"terraform {command} in {cwd} did not finish: {error}") from error
+            raise SandboxError(
+                Text(
+                    es=f"terraform {command} en {cwd} no terminó: {error}",
+                    en=f"terraform {command} in {cwd} did not finish: {error}",
+                )
+            ) from error
         took = f"  terraform {command}: {time.monotonic() - started:.1f} s"
         self.say(took, took)
 

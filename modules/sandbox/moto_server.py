@@ -15,10 +15,11 @@ from pathlib import Path
 
 from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.deployment.probe import is_answering
+from modules.i18n import Text, TextError
 
 
-class MotoServerError(RuntimeError):
-    """The moto server did not start or answer."""
+class MotoServerError(TextError):
+    """The moto server did not start or answer; detail says why."""
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -64,13 +65,22 @@ class MotoServer:
         deadline = time.monotonic() + ready_timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise MotoServerError(f"moto server exited with code {self.process.returncode}")
+                code = self.process.returncode
+                raise MotoServerError(
+                    Text(
+                        es=f"el servidor de moto terminó con el código {code}",
+                        en=f"moto server exited with code {code}",
+                    )
+                )
             if is_answering(self.endpoint):
                 return self
             time.sleep(0.1)
         self.stop()
         raise MotoServerError(
-            f"moto server did not answer on {self.endpoint} in {ready_timeout_s} s"
+            Text(
+                es=f"el servidor de moto no respondió en {self.endpoint} en {ready_timeout_s} s",
+                en=f"moto server did not answer on {self.endpoint} in {ready_timeout_s} s",
+            )
         )
 
     def reset(self) -> None:
@@ -143,8 +153,12 @@ def start_detached(
     """Start a moto server that outlives this process; raise MotoServerError if it never answers."""
     if importlib.util.find_spec("moto") is None:
         raise MotoServerError(
-            "moto is not installed: run `make setup` in the course repository "
-            "(or pip install 'aws-zero-to-architect[sandbox]')"
+            Text(
+                es="moto no está instalado: ejecuta `make setup` en el repositorio del curso "
+                "(o pip install 'aws-zero-to-architect[sandbox]')",
+                en="moto is not installed: run `make setup` in the course repository "
+                "(or pip install 'aws-zero-to-architect[sandbox]')",
+            )
         )
     port = port or free_port(host)
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -157,17 +171,30 @@ def start_detached(
         check=False,
     )
     if launched.returncode != 0 or not launched.stdout.strip().isdigit():
-        raise MotoServerError(f"could not launch moto: {launched.stderr.strip()[-2000:]}")
+        detail = launched.stderr.strip()[-2000:]
+        raise MotoServerError(
+            Text(es=f"no se pudo lanzar moto: {detail}", en=f"could not launch moto: {detail}")
+        )
     server = DetachedServer(endpoint=f"http://{host}:{port}", pid=int(launched.stdout))
     deadline = time.monotonic() + ready_timeout_s
     while time.monotonic() < deadline:
         if is_answering(server.endpoint):
             return server
         if not pid_is_moto(server.pid):
-            raise MotoServerError(f"moto exited before answering; see {log_path}")
+            raise MotoServerError(
+                Text(
+                    es=f"moto terminó antes de responder; mira {log_path}",
+                    en=f"moto exited before answering; see {log_path}",
+                )
+            )
         time.sleep(0.1)
     stop_pid(server.pid)
-    raise MotoServerError(f"moto did not answer on {server.endpoint} in {ready_timeout_s} s")
+    raise MotoServerError(
+        Text(
+            es=f"moto no respondió en {server.endpoint} en {ready_timeout_s} s",
+            en=f"moto did not answer on {server.endpoint} in {ready_timeout_s} s",
+        )
+    )
 
 
 def stop_pid(pid: int, timeout_s: float = 10.0) -> bool:

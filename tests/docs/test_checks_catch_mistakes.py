@@ -181,6 +181,47 @@ def test_a_faithful_translation_passes() -> None:
     assert differences(source, translated, ("es", "en")) == []
 
 
+STEP_SOURCE = """# Título { #t }
+
+```bash { .sandbox-step }
+source .venv/bin/activate
+export COURSE_LANG=es  # (1)!
+course sandbox status
+```
+
+```text { .expected-output }
+en marcha en http://127.0.0.1:... (pid ...)
+```
+"""
+
+
+def step_problems(translation: str) -> list[str]:
+    source, translated = (
+        outline(scan(STEP_SOURCE, "es/p.md")),
+        outline(scan(translation, "en/p.md")),
+    )
+    return [p.split(" differ")[0] for p in differences(source, translated, ("es", "en"))]
+
+
+def test_a_step_may_set_the_translation_s_own_language_and_nothing_else() -> None:
+    assert step_problems(STEP_SOURCE.replace("COURSE_LANG=es", "COURSE_LANG=en")) == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("COURSE_LANG=es", "COURSE_LANG=es"),  # the English page left in Spanish
+        ("COURSE_LANG=es", "COURSE_LANG=fr"),
+        ("COURSE_LANG=es  # (1)!", "COURSE_LANG=en LANG=C  # (1)!"),
+        ("course sandbox status", "course sandbox status --lang en"),
+        ("en marcha en", "running at"),  # outputs are the source page's run, never translated
+    ],
+    ids=["source-language", "other-language", "more-on-the-line", "flag", "expected-output"],
+)
+def test_any_other_difference_in_a_step_is_reported(change: tuple[str, str]) -> None:
+    assert step_problems(STEP_SOURCE.replace(*change)) == ["steps"]
+
+
 def test_a_missing_translation_is_reported(tmp_path: Path) -> None:
     docs = write_tree(tmp_path, {"es/index.md": SOURCE, "en/index.md": SOURCE, "es/extra.md": ""})
     assert unmatched_pages(discover_pages(docs, ("es", "en")), ("es", "en")) == [

@@ -107,7 +107,10 @@ def test_pull_requests_and_a_weekly_schedule_run_make_test() -> None:
 def test_pages_workflow_builds_strictly_and_deploys_with_the_official_actions() -> None:
     pages = workflow("pages.yml")
     runs = [s for s in steps(pages) if s.get("run") == "make site"]
-    assert len(runs) == 1 and set(runs[0]["env"]) == {"SITE_URL", "REPO_URL"}
+    # Every address mkdocs.yml reads from the environment is the published place's.
+    published = set(re.findall(r"!ENV \[(\w+),", (ROOT / "mkdocs.yml").read_text("utf-8")))
+    assert published == {"SITE_URL", "REPO_URL", "EDIT_URI"}
+    assert len(runs) == 1 and set(runs[0]["env"]) == published
     uses = {s["uses"].split("@")[0] for s in steps(pages) if "uses" in s}
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
     checkout = next(s for s in steps(pages) if s.get("uses", "").startswith("actions/checkout"))

@@ -51,7 +51,8 @@ Sandbox steps
     (ids, durations); a line of only ``...`` is exactly one line, never several. A partial
     output without ``…`` fails. The site labels these blocks as output ("Salida" / "Output")
     and gives them no copy button (``modules/site_macros.py``). Steps are the same in every
-    language; only the source language runs them.
+    language; only the source language runs them. The one line a step may say differently is
+    ``export COURSE_LANG=<the page's language>`` (``tests/doctools/parity.py``).
 
 Translations
     Every page exists in every language with the same headings (each with an explicit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, fields
 
@@ -12,6 +13,20 @@ from tests.doctools.pages import Page
 # Front matter keys whose values are prose, so they are translated, and the record of which
 # version of its source a translation translates (tests/doctools/staleness.py).
 TRANSLATED_KEYS = frozenset({"title", "description", "source_sections"})
+
+# The one thing a step says differently in a translation: the language `course` answers in,
+# on a line of its own (`export COURSE_LANG=en` on an English page). Only the page's own
+# language is read as that; any other value, or anything else on the line, still differs.
+COURSE_LANG_LINE = re.compile(
+    r"^(?P<lead>[ \t]*export COURSE_LANG=)(?P<lang>[a-z]+)(?P<rest>[ \t]*(?:#.*)?)$", re.MULTILINE
+)
+
+
+def language_neutral(step: str, lang: str) -> str:
+    """Return a step's text with `export COURSE_LANG=<lang>` read as the page's language."""
+    return COURSE_LANG_LINE.sub(
+        lambda m: f"{m['lead']}<page language>{m['rest']}" if m["lang"] == lang else m[0], step
+    )
 
 
 @dataclass(frozen=True)
@@ -29,13 +44,16 @@ class Outline:
 
 
 def outline(scan: PageScan) -> Outline:
-    """Return the skeleton of a scanned page."""
+    """Return the skeleton of a scanned page (named lang/path, as Page.id names it)."""
+    lang = scan.page.split("/", 1)[0]
     fences = []
     steps = []
     for fence in scan.fences:
         marks = sorted(f".{c}" for c in fence.header.classes) + sorted(fence.header.flags)
         fences.append(" ".join([fence.lang, *marks]))
-        if fence.has("sandbox-step") or fence.has("expected-output"):
+        if fence.has("sandbox-step"):
+            steps.append(language_neutral(fence.content, lang))
+        elif fence.has("expected-output"):
             steps.append(fence.content)
     return Outline(
         heading_ids=tuple(f"h{h.level} #{h.id}" for h in scan.headings),

@@ -17,6 +17,7 @@ from modules.cli.cmd_invoke import report_lines
 from modules.cli.cmd_logs import events, parse_since
 from modules.cli.exit_codes import ExitCode
 from modules.deployment.state import SandboxState
+from modules.i18n import Text
 from modules.sandbox.moto_server import MotoServer, free_port
 from tests.fixtures import new_project
 from tests.fixtures.functions import (
@@ -26,6 +27,7 @@ from tests.fixtures.functions import (
     sandbox_session,
     unique,
 )
+from tests.fixtures.language import assert_spoken_in
 
 pytestmark = pytest.mark.sandbox
 
@@ -119,7 +121,7 @@ def test_invoke_refuses_an_event_that_is_not_json(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (project / "event.json").write_text("{not json")
-    assert main(["invoke", "--event", "event.json"]) == ExitCode.USAGE
+    assert main(["invoke", "--event", "event.json", "--lang", "en"]) == ExitCode.USAGE
     assert "not JSON" in capsys.readouterr().err
 
 
@@ -129,6 +131,60 @@ def test_invoke_exits_1_with_advice_when_the_zip_is_not_the_deployed_code(
     (project / "build" / "lambda.zip").write_bytes(fixture_zip("sleepy"))
     assert main(["invoke"]) == ExitCode.FAILED
     assert "make zip" in capsys.readouterr().err
+
+
+INVOKE_PHRASES = [
+    Text(es="… arranque en frío de ", en="… cold start of "),
+    Text(es=" en el sandbox\n", en=" in the sandbox\n"),
+    Text(es=" con Python 3.", en=" on Python 3."),
+]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_invoke_speaks_only_the_run_s_language(
+    lang: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["invoke", "--event", "event.json", "--lang", lang]) == ExitCode.OK
+    assert_spoken_in(capsys.readouterr().err, lang, INVOKE_PHRASES)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_invoke_errors_speak_only_the_run_s_language(
+    lang: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "build" / "lambda.zip").write_bytes(fixture_zip("sleepy"))
+    assert main(["invoke", "--lang", lang]) == ExitCode.FAILED
+    not_deployed = [
+        Text(es="ningún zip local es el código desplegado", en="no local zip is the deployed code"),
+        Text(es="Construye el zip y vuelve a desplegarlo", en="Build the zip and deploy it again"),
+    ]
+    assert_spoken_in(capsys.readouterr().err, lang, not_deployed)
+    assert main(["invoke", "--function", "nobody", "--lang", lang]) == ExitCode.FAILED
+    missing = Text(es="no existe la función nobody", en="function nobody not found")
+    assert_spoken_in(capsys.readouterr().err, lang, [missing])
+    (project / "event.json").write_text("{not json")
+    assert main(["invoke", "--event", "event.json", "--lang", lang]) == ExitCode.USAGE
+    not_json = Text(es="event.json no es JSON", en="event.json is not JSON")
+    assert_spoken_in(capsys.readouterr().err, lang, [not_json])
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_missing_event_lists_the_sample_events_in_the_run_s_language(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = new_project(tmp_path) / "code" / "events"
+    events.mkdir(parents=True)
+    (events / "create_session.json").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    argv = ["invoke", "--event", "code/events/nope.json", "--lang", lang]
+    assert main(argv) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    phrases = [
+        Text(es="no existe el fichero de evento code/events/nope.json", en="no event file"),
+        Text(es="los eventos de ejemplo son:", en="the sample events are:"),
+    ]
+    assert_spoken_in(err, lang, phrases)
+    assert "  code/events/create_session.json" in err.splitlines()
 
 
 def test_invoke_exits_3_without_a_sandbox(

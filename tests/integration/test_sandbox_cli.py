@@ -17,6 +17,7 @@ from modules.cli import main
 from modules.cli.exit_codes import ExitCode
 from modules.deployment.aws import sandbox_settings, without_aws_settings
 from modules.deployment.project import COURSE_ROOT, Project
+from modules.i18n import Text
 from modules.sandbox.lifecycle import (
     APP_SANDBOX_VARIABLES,
     BOOTSTRAP_SANDBOX_VARIABLES,
@@ -24,6 +25,7 @@ from modules.sandbox.lifecycle import (
     SandboxLayout,
     empty_versioned_bucket,
 )
+from tests.fixtures.language import assert_spoken_in
 
 ONE_ATTEMPT = Config(connect_timeout=2, read_timeout=10, retries={"total_max_attempts": 1})
 
@@ -81,13 +83,19 @@ def test_down_without_a_sandbox_has_nothing_to_do(
     assert not (tmp_path / ".sandbox").exists()
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
 def test_up_with_a_missing_package_fails_before_starting_anything(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["sandbox", "--root", str(tmp_path), "up", "--zip", str(tmp_path / "missing.zip")]
+    missing = str(tmp_path / "missing.zip")
+    argv = ["sandbox", "--root", str(tmp_path), "up", "--zip", missing, "--lang", lang]
     assert main(argv) == ExitCode.FAILED
     captured = capsys.readouterr()
-    assert "make zip" in captured.err
+    phrase = Text(
+        es=f"{missing} no existe: constrúyelo con `make zip`",
+        en=f"{missing} does not exist: build it with `make zip`",
+    )
+    assert_spoken_in(captured.err, lang, [phrase])
     assert captured.out == ""
     assert not (tmp_path / ".sandbox").exists()
 

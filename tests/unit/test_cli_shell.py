@@ -11,9 +11,9 @@ import pytest
 
 from modules.cli import build_parser, main
 from modules.cli.exit_codes import ExitCode
-from modules.cli.shell import exit_code_for, language
+from modules.cli.shell import exit_code_for
 from modules.deployment.errors import AwsUnavailable, NotAProject, SandboxNotRunning
-from modules.i18n import Text
+from modules.i18n import Text, language
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = Text(es="x", en="x")

@@ -26,6 +26,7 @@ def test_without_moto_the_sandbox_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(MotoServerError, match=r"moto is not installed: run `make setup`"):
+    with pytest.raises(MotoServerError, match=r"moto is not installed: run `make setup`") as raised:
         start_detached(tmp_path / "moto.log")
+    assert "moto no está instalado: ejecuta `make setup`" in raised.value.detail.es
     assert not (tmp_path / "moto.log").exists()

@@ -12,6 +12,7 @@ import pytest
 
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
+from modules.i18n import Text
 from modules.packaging import (
     DIR_MODE,
     FILE_MODE,
@@ -23,6 +24,8 @@ from modules.packaging import (
     package_files,
 )
 from modules.runtime.interpreter import deployed_runtime, lambda_python
+from tests.fixtures import new_project
+from tests.fixtures.language import assert_spoken_in
 
 # The flags word of a PEP 552 .pyc: bit 0 hash-based, bit 1 check the source.
 UNCHECKED_HASH = 0b01
@@ -167,7 +170,7 @@ def test_course_zip_prints_the_digest_for_machines(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = tmp_path / "out" / "lambda.zip"
-    assert main(["zip", "--output", str(output), "--json"]) == ExitCode.OK
+    assert main(["zip", "--output", str(output), "--json", "--lang", "en"]) == ExitCode.OK
     captured = capsys.readouterr()
     document = json.loads(captured.out)
     assert document["size_bytes"] == output.stat().st_size
@@ -190,8 +193,46 @@ def test_course_zip_prints_size_and_digests_for_people(
 def test_course_zip_explains_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    assert main(["zip", "--output", str(blocker / "lambda.zip")]) == ExitCode.FAILED
+    assert main(["zip", "--output", str(blocker / "lambda.zip"), "--lang", "en"]) == ExitCode.FAILED
     assert "cannot build the package" in capsys.readouterr().err
+
+
+ZIP_PHRASES = [
+    Text(es="… empaquetando code/auth_sessions", en="… packaging code/auth_sessions"),
+    Text(es=" ficheros\n", en=" files\n"),
+    Text(
+        es="(.pyc unchecked-hash junto a cada módulo)",
+        en="(unchecked-hash .pyc beside every module)",
+    ),
+    Text(
+        es="(lo que muestran Lambda y filebase64sha256)",
+        en="(what Lambda and filebase64sha256 show)",
+    ),
+]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_course_zip_speaks_only_the_run_s_language(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["zip", "--output", str(tmp_path / "lambda.zip"), "--lang", lang]) == ExitCode.OK
+    captured = capsys.readouterr()
+    assert_spoken_in(captured.err + captured.out, lang, ZIP_PHRASES)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_course_zip_explains_a_failure_in_the_run_s_language(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "code" / "auth_sessions").mkdir(parents=True)  # no __init__.py
+    monkeypatch.chdir(new_project(tmp_path))
+    assert main(["zip", "--lang", lang]) == ExitCode.FAILED
+    phrases = [
+        Text(es="no se pudo construir el paquete", en="cannot build the package"),
+        Text(es="no es un paquete de Python", en="is not a Python package"),
+        Text(es="comprueba que code/auth_sessions existe", en="check that code/auth_sessions"),
+    ]
+    assert_spoken_in(capsys.readouterr().err, lang, phrases)
 
 
 def test_course_zip_has_help(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,8 @@ from botocore.stub import ANY, Stubber
 
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
+from modules.i18n import Text
+from tests.fixtures.language import assert_spoken_in
 
 REPORT = (
     "REPORT RequestId: 9d2c\tDuration: 41.20 ms\tBilled Duration: 42 ms\t"
@@ -100,12 +102,16 @@ def test_invoke_on_aws_exits_1_on_a_function_error(
     assert result["payload"]["errorType"] == "Sandbox.Timedout"
 
 
-def test_invoke_on_aws_reports_an_api_error_as_a_failure(
-    aws: dict[str, Stubber], capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_invoke_on_aws_reports_an_api_error_as_a_failure_in_the_run_s_language(
+    lang: str, aws: dict[str, Stubber], capsys: pytest.CaptureFixture[str]
 ) -> None:
     aws["lambda"].add_client_error("invoke", "ResourceNotFoundException", "Function not found")
-    assert main(["invoke", "--target", "aws"]) == ExitCode.FAILED
-    assert "Function not found" in capsys.readouterr().err
+    assert main(["invoke", "--target", "aws", "--function", "f", "--lang", lang]) == ExitCode.FAILED
+    err = capsys.readouterr().err
+    assert "Function not found" in err  # AWS's own words, as AWS wrote them
+    failed = Text(es="falló la invocación de f en AWS", en="invoking f on AWS failed")
+    assert_spoken_in(err, lang, [failed])
 
 
 def test_logs_on_aws_prints_the_default_log_group(

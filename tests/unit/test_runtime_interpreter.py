@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from modules.i18n import Text
 from modules.runtime import interpreter
 from modules.runtime.errors import LocalRuntimeError
 from modules.runtime.interpreter import (
@@ -19,6 +20,7 @@ from modules.runtime.interpreter import (
     requirements,
     runtime_version,
 )
+from tests.fixtures.language import assert_spoken_in
 
 TOOLING = f"python{sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -152,3 +154,25 @@ def test_the_command_prints_the_interpreter_runtime_and_pins(
     assert capsys.readouterr().out.strip() == deployed_runtime()
     assert interpreter.main(["requirements"]) == 0
     assert capsys.readouterr().out.split() == requirements()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_command_s_errors_follow_the_run_s_language(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `make setup` runs it before `course` exists; COURSE_LANG still decides.
+    lambda_tf = tmp_path / "lambda.tf"
+    lambda_tf.write_text('resource "x" "y" {}')
+    monkeypatch.setattr(interpreter, "deployed_runtime", lambda: deployed_runtime(lambda_tf))
+    monkeypatch.setenv("COURSE_LANG", lang)
+    assert interpreter.main(["runtime"]) == 1
+    phrase = Text(es=f"{lambda_tf} no fija ningún runtime", en=f"{lambda_tf} sets no runtime")
+    assert_spoken_in(capsys.readouterr().err, lang, [phrase])
+
+
+def test_no_interpreter_is_explained_in_both_languages(empty_search: Path) -> None:
+    with pytest.raises(InterpreterNotFound) as raised:
+        find_interpreter("python3.99")
+    assert "no se encontró ningún Python 3.99" in raised.value.detail.es
+    assert "pyenv install 3.99" in raised.value.detail.es
+    assert "no Python 3.99 was found" in raised.value.detail.en

@@ -152,8 +152,9 @@ def test_without_a_mirror_the_cli_config_leaves_the_registry_alone() -> None:
 
 
 def test_a_missing_binary_says_how_to_install_terraform(tmp_path: Path) -> None:
-    with pytest.raises(TerraformNotFound, match="install Terraform"):
+    with pytest.raises(TerraformNotFound, match="install Terraform") as raised:
         find_terraform({"PATH": str(tmp_path)})
+    assert "instala Terraform 1.10" in raised.value.detail.es
 
 
 def test_prepare_points_terraform_at_the_mirror_config(tmp_path: Path) -> None:
