@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from modules import catalog
 from modules.checks.framework import CheckResult, Status, Summary, summarize
+from modules.learner.curriculum import exercise_of_check
 from modules.terminal import paint
 
 MARKS = {
@@ -24,6 +25,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "defaults": "por defecto",
         "terraform outputs": "salidas de Terraform",
         "fix": "Cómo arreglarlo",
+        "exercise": "Es el ejercicio {id} (Tu turno), en {path}; `course solve {module}` "
+        "te da la solución si te atascas.",
         "skipped": "omitida",
         "summary": "{passed} {passed_word}, {failed} {failed_word}, {skipped} {skipped_word} "
         "(de {total})",
@@ -41,6 +44,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "defaults": "defaults",
         "terraform outputs": "Terraform outputs",
         "fix": "How to fix it",
+        "exercise": "It is exercise {id} (Your turn), in {path}; `course solve {module}` "
+        "gives you the solution if you are stuck.",
         "skipped": "skipped",
         "summary": "{passed} {passed_word}, {failed} {failed_word}, {skipped} {skipped_word} "
         "(of {total})",
@@ -80,6 +85,12 @@ def result_lines(result: CheckResult, lang: str, stream: TextIO | None = None) -
     lines.append(f"      {detail}")
     if result.status is Status.FAILED:
         lines.append(f"      {paint(LABELS[lang]['fix'], 'bold', stream)}: {check.fix.in_(lang)}")
+        exercise = exercise_of_check(check.id)
+        if exercise is not None:
+            said = LABELS[lang]["exercise"].format(
+                id=exercise.id, path=exercise.path, module=exercise.module
+            )
+            lines.append(f"      {said}")
     return lines
 
 
@@ -134,6 +145,7 @@ def as_json(
                 "title": r.check.title.in_(lang),
                 "detail": r.detail.in_(lang),
                 "fix": r.check.fix.in_(lang),
+                "exercise": exercise.id if (exercise := exercise_of_check(r.check.id)) else None,
                 "calls": list(r.check.calls),
                 "local": list(r.check.local),
                 "seconds": round(r.seconds, 3),

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from modules.learner.stages import Stage
+from tests.doctools.checkout import checkout_at, module_of
 from tests.doctools.fences import scan
 from tests.doctools.inventory import Inventory, inventory
 from tests.doctools.pages import Page
@@ -44,10 +46,14 @@ def test_expected_outputs_follow_a_step(
 @pytest.mark.sandbox
 @pytest.mark.parametrize("page", STEPPED, ids=[page.id for page in STEPPED])
 def test_page_steps_run_against_a_fresh_sandbox(
-    page: Page, pages: Inventory, expander: SnippetExpander, project_root: Path
+    page: Page, pages: Inventory, expander: SnippetExpander, tmp_path: Path
 ) -> None:
     steps = page_steps(pages.scans[page.id], expander)
-    result = run_page(steps, CourseSandbox(project_root), cwd=project_root)
+    module = module_of(page.rel)
+    assert module is not None, f"{page.id} has sandbox steps but is no module's page"
+    # The page's module as the course has it at that point, not the last module's code.
+    root = checkout_at(Stage.end_of(module), tmp_path / "course")
+    result = run_page(steps, CourseSandbox(root), cwd=root)
     assert not result.problems(), "\n\n".join(result.problems())
 
 

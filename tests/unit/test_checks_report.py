@@ -28,6 +28,17 @@ def test_a_failure_shows_the_mark_the_detail_and_the_fix() -> None:
     assert "[m2.table-ttl]" in lines[0]
     assert lines[1].strip() == "TTL DISABLED"
     assert lines[2].strip() == f"How to fix it: {CHECK.fix.en}"
+    # m2.table-ttl grades an exercise: the line says which, where, and the way out.
+    assert lines[3].strip() == (
+        "It is exercise 2.ttl (Your turn), in terraform/dynamodb.tf; `course solve 2` gives "
+        "you the solution if you are stuck."
+    )
+
+
+def test_a_failure_of_a_check_that_grades_no_exercise_names_none() -> None:
+    other = CheckResult(checks_for(2)[0], Status.FAILED, Text(es="x", en="x"), 0.1)
+    assert len(result_lines(other, "es", io.StringIO())) == 3
+    assert as_json(2, "sandbox", "defaults", "es", [other])["checks"][0]["exercise"] is None
 
 
 def test_a_skip_says_it_was_skipped_and_why_and_offers_no_fix() -> None:
