@@ -10,6 +10,7 @@ from typing import Any
 from bench import macros as bench_macros
 from modules import catalog, support
 from modules.checks import macros as checks_macros
+from modules.learner import macros as learner_macros
 from modules.pricing import macros as pricing_macros
 
 LABELS = {
@@ -144,6 +145,7 @@ def define_env(env: Any) -> None:
     pricing_macros.register(env, current)
     checks_macros.register(env, current)
     bench_macros.register(env, current)
+    learner_macros.register(env, current)
 
     @env.macro
     def module_meta() -> str:
