@@ -66,6 +66,13 @@ Translations
     en/modules/3-lambda.md`` (``make translations`` does every page; see
     ``tests/doctools/staleness.py``).
 
+Knowledge checks
+    Module pages 0-4 end their teaching with ``## … { #knowledge-check }`` right before
+    ``## … { #next-steps }``: 3 to 5 questions, each a bold numbered paragraph (``**1. …**``)
+    with options ``- **a)** …``, then one ``??? success "…"`` block that explains every option
+    (``**a)** …`` inside it). Material's own blocks: no script, readable offline and in print.
+    See ``tests/doctools/knowledge.py``.
+
 Annotations
     Code is explained with Material annotations (``# (1)!`` in a comment, then a numbered
     list right after the block); every marker must turn into an annotation that opens, and
