@@ -41,7 +41,8 @@ LABELS = {
         "open": "Sin autenticación en API Gateway.",
         "then": "Después",
         "extra": "no admite otros campos",
-        "source": "Fuente",
+        "meaning": "Significado",
+        "about": "Descripción",
     },
     "en": {
         "servers": "Servers",
@@ -66,7 +67,8 @@ LABELS = {
         "open": "No authentication at API Gateway.",
         "then": "Then",
         "extra": "no other fields",
-        "source": "Source",
+        "meaning": "Meaning",
+        "about": "Description",
     },
 }
 
@@ -149,7 +151,7 @@ def schema_table(spec: Mapping[str, Any], schema: Mapping[str, Any], lang: str) 
     labels = LABELS[lang]
     required = set(schema.get("required", []))
     lines = [
-        f"| {labels['field']} | {labels['type']} | {labels['rules']} | |",
+        f"| {labels['field']} | {labels['type']} | {labels['rules']} | {labels['about']} |",
         "|---|---|---|---|",
     ]
     for name, node in schema.get("properties", {}).items():
@@ -172,7 +174,7 @@ def security_text(spec: Mapping[str, Any], operation: Mapping[str, Any], lang: s
 def response_rows(spec: Mapping[str, Any], operation: Mapping[str, Any], lang: str) -> list[str]:
     labels = LABELS[lang]
     lines = [
-        f"| {labels['status']} | | {labels['headers']} | {labels['body']} |",
+        f"| {labels['status']} | {labels['meaning']} | {labels['headers']} | {labels['body']} |",
         "|---|---|---|---|",
     ]
     for status, node in operation["responses"].items():
@@ -191,11 +193,11 @@ def render(spec: Mapping[str, Any], lang: str) -> str:
     out = [text(info, lang, "description"), ""]
 
     out += [f"## {labels['servers']} {{ #servers }}", ""]
-    out += [f"| {labels['url']} | |", "|---|---|"]
+    out += [f"| {labels['url']} | {labels['about']} |", "|---|---|"]
     out += [f"| `{server['url']}` | {cell(text(server, lang))} |" for server in spec["servers"]]
 
     out += ["", f"## {labels['security']} {{ #security }}", ""]
-    out += [f"| {labels['scheme']} | {labels['kind']} | |", "|---|---|---|"]
+    out += [f"| {labels['scheme']} | {labels['kind']} | {labels['about']} |", "|---|---|---|"]
     for name, scheme in spec["components"]["securitySchemes"].items():
         kind = " ".join(str(scheme[key]) for key in ("type", "scheme") if key in scheme)
         out.append(
