@@ -40,7 +40,7 @@ LABELS = {
         "none": "ninguna",
         "open": "Sin autenticación en API Gateway.",
         "then": "Después",
-        "extra": "no admite otros campos",
+        "extra": "Un objeto JSON sin otros campos.",
         "meaning": "Significado",
         "about": "Descripción",
     },
@@ -66,7 +66,7 @@ LABELS = {
         "none": "none",
         "open": "No authentication at API Gateway.",
         "then": "Then",
-        "extra": "no other fields",
+        "extra": "A JSON object with no other fields.",
         "meaning": "Meaning",
         "about": "Description",
     },
@@ -236,8 +236,8 @@ def render(spec: Mapping[str, Any], lang: str) -> str:
     for name, schema in spec["components"]["schemas"].items():
         out += ["", f"### {name} {{ #schema-{name.lower()} }}", ""]
         description = text(schema, lang)
-        if schema.get("additionalProperties") is False:
-            description = f"{description} ({labels['extra']})".strip()
+        if not description and schema.get("additionalProperties") is False:
+            description = labels["extra"]
         if description:
             out += [description, ""]
         out += schema_table(spec, schema, lang)
