@@ -97,12 +97,13 @@ test-browser: setup ## the built site in headless Chromium
 translations: setup ## record that every English page is in line with its Spanish source
 	$(BIN)/python -m tests.doctools.staleness --refresh
 
-lint: setup ## ruff, the import contracts, the type checker, and actionlint over the workflows
+lint: setup ## ruff, the import contracts, the type checker, actionlint, and the API's OpenAPI file
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck
+	$(BIN)/openapi-spec-validator code/openapi.yaml
 
 # checkov lives in a venv of its own: its pins clash with the project's.
 CHECKOV_VENV := .venv-checkov

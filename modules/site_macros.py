@@ -9,6 +9,7 @@ from typing import Any
 
 from bench import macros as bench_macros
 from modules import catalog, support
+from modules.api_reference import load_spec, render
 from modules.checks import macros as checks_macros
 from modules.learner import macros as learner_macros
 from modules.pricing import macros as pricing_macros
@@ -163,6 +164,11 @@ def define_env(env: Any) -> None:
         """Say that this page depends on an entry of the support table."""
         lang, path = current()
         return support.note_markdown(key, lang, "../" * path.count("/") + SUPPORT_PAGE)
+
+    @env.macro
+    def api_reference() -> str:
+        """The session API's reference, from code/openapi.yaml, in the page's language."""
+        return render(load_spec(), current()[0])
 
     @env.macro
     def catalog_cards() -> str:

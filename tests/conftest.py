@@ -62,6 +62,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 GROUPS = {
     "sandbox": {
         "tests/docs/test_sandbox_steps.py",
+        "tests/e2e/test_api_on_the_sandbox.py",
         "tests/e2e/test_course_on_the_sandbox.py",
         "tests/e2e/test_reader_path.py",
         "tests/integration/checks/test_checks_cli.py",

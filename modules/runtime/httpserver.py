@@ -19,6 +19,9 @@ class NoDelayServer(ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    # socketserver's default backlog of 5 resets connections past it: a burst of clients
+    # (a page's parallel calls, a load test) must wait in the queue instead.
+    request_queue_size = 1024
     block_on_close = False
     allow_reuse_address = True
 

@@ -196,4 +196,9 @@ class _Handler(QuietHandler):
         if callback is not None:
             callback(request, response, (time.perf_counter() - started) * 1000)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _handle
+    def __getattr__(self, name: str) -> Any:
+        # http.server answers a method it has no do_<METHOD> for with its own 501; API Gateway
+        # routes every method, and one the resource lacks (TRACE, say) is its usual 403.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)

@@ -20,7 +20,12 @@ MERMAID_PAGES = [
     for page in INVENTORY.pages
     if any(fence.lang == "mermaid" for fence in INVENTORY.scans[page.id].fences)
 ]
-TABLE_PAGES = [page for page in INVENTORY.pages if "|---" in page.text() or "table(" in page.text()]
+# Tables written in the page, or made by a macro (a table of costs, the API reference).
+TABLE_PAGES = [
+    page
+    for page in INVENTORY.pages
+    if any(mark in page.text() for mark in ("|---", "table(", "api_reference("))
+]
 COSTS = [page for page in INVENTORY.pages if page.rel == "reference/costs.md"]
 SOURCE = {"es": "Fuente", "en": "Source"}
 

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,7 @@ import pytest
 from modules.checks import checks_for
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
-from modules.deployment.project import COURSE_ROOT, Project
 from modules.deployment.state import load
-from modules.packaging import build_zip
-from modules.sandbox.lifecycle import Sandbox, SandboxLayout
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.terraform]
 
@@ -32,20 +28,6 @@ SKIPPED_ON_THE_SANDBOX = {
     3: {"m3.function-json-logs"},
     4: set(),
 }
-
-
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """`course sandbox up` in a folder of its own; yield that folder and the deployed zip."""
-    root = tmp_path_factory.mktemp("sandbox")
-    package = build_zip(output=root / "lambda.zip").path
-    code = main(["sandbox", "--root", str(root), "up", "--zip", str(package)])
-    try:
-        assert code == ExitCode.OK, "course sandbox up failed (its errors are on stderr above)"
-        yield root, package
-    finally:
-        # Stopping moto drops everything in it; `down`'s destroy is tested where it belongs.
-        Sandbox(layout=SandboxLayout(Project.at(COURSE_ROOT, root))).stop()
 
 
 def verify(
