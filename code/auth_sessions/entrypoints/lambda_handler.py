@@ -36,8 +36,10 @@ from auth_sessions.domain.model import (
     require_user_id,
     to_rfc3339,
 )
+
 # --8<-- [start:from-m5-import]
 from auth_sessions.entrypoints.authorizer import MissingIdentity, caller_of, with_caller
+
 # --8<-- [end:from-m5-import]
 from auth_sessions.entrypoints.json_logging import LOGGER_NAME, configure_logging
 from auth_sessions.service import CreateSession, create_session, get_session, revoke_session
