@@ -97,6 +97,18 @@ MODULES: tuple[CourseModule, ...] = (
         minutes=90,
         prerequisites=(0, 1, 2, 3),
     ),
+    CourseModule(
+        number=5,
+        slug="cognito",
+        title={"es": "Cognito: quién abre una sesión", "en": "Cognito: who opens a session"},
+        summary={
+            "es": "Un user pool, tokens de ID y un autorizador delante de POST /sessions.",
+            "en": "A user pool, ID tokens and an authorizer in front of POST /sessions.",
+        },
+        level="intermediate",
+        minutes=90,
+        prerequisites=(0, 1, 2, 3, 4),
+    ),
 )
 
 

@@ -32,11 +32,18 @@ resource "aws_api_gateway_resource" "current_session" {
 
 # --8<-- [start:routes]
 locals {
-  # Every route the function serves, keyed by use case.
+  # Every route the function serves, keyed by use case, and who checks its caller:
+  # GET and DELETE carry the session token, which the function checks itself.
   lambda_routes = {
-    create_session = { resource_id = aws_api_gateway_resource.sessions.id, path = "/sessions", http_method = "POST" }
-    get_session    = { resource_id = aws_api_gateway_resource.current_session.id, path = "/sessions/current", http_method = "GET" }
-    revoke_session = { resource_id = aws_api_gateway_resource.current_session.id, path = "/sessions/current", http_method = "DELETE" }
+    # --8<-- [start:until-m4-create-route]
+    create_session = { resource_id = aws_api_gateway_resource.sessions.id, path = "/sessions", http_method = "POST", authorization = "NONE", authorizer_id = null }
+    # --8<-- [end:until-m4-create-route]
+    # --8<-- [start:from-m5-create-route]
+    # A later key wins: POST now needs an ID token of the Cognito user pool.
+    create_session = { resource_id = aws_api_gateway_resource.sessions.id, path = "/sessions", http_method = "POST", authorization = "COGNITO_USER_POOLS", authorizer_id = aws_api_gateway_authorizer.cognito.id }
+    # --8<-- [end:from-m5-create-route]
+    get_session    = { resource_id = aws_api_gateway_resource.current_session.id, path = "/sessions/current", http_method = "GET", authorization = "NONE", authorizer_id = null }
+    revoke_session = { resource_id = aws_api_gateway_resource.current_session.id, path = "/sessions/current", http_method = "DELETE", authorization = "NONE", authorizer_id = null }
   }
 
   # Browsers send a preflight OPTIONS to each resource before a cross-origin call.
@@ -62,7 +69,8 @@ resource "aws_api_gateway_method" "lambda" {
   rest_api_id      = aws_api_gateway_rest_api.sessions.id
   resource_id      = each.value.resource_id
   http_method      = each.value.http_method
-  authorization    = "NONE"
+  authorization    = each.value.authorization
+  authorizer_id    = each.value.authorizer_id
   api_key_required = var.api_key_required_enabled
 }
 
@@ -190,7 +198,10 @@ resource "aws_api_gateway_deployment" "api" {
   triggers = {
     redeployment = sha1(jsonencode([
       [aws_api_gateway_resource.sessions.id, aws_api_gateway_resource.current_session.id],
-      [for m in values(aws_api_gateway_method.lambda) : [m.id, m.authorization, m.api_key_required]],
+      [for m in values(aws_api_gateway_method.lambda) : [m.id, m.authorization, m.authorizer_id, m.api_key_required]],
+      # --8<-- [start:from-m5-authorizer-trigger]
+      [aws_api_gateway_authorizer.cognito.id, aws_api_gateway_authorizer.cognito.provider_arns],
+      # --8<-- [end:from-m5-authorizer-trigger]
       [for i in values(aws_api_gateway_integration.lambda) : [i.id, i.type, i.uri]],
       [for m in values(aws_api_gateway_method.cors) : m.id],
       [for i in values(aws_api_gateway_integration.cors) : [i.id, i.request_templates]],

@@ -68,3 +68,15 @@ output "usage_plan_id" {
   value       = aws_api_gateway_usage_plan.api.id
 }
 # --8<-- [end:from-m4-usage-plan]
+
+# --8<-- [start:from-m5-outputs]
+output "user_pool_id" {
+  description = "Id of the Cognito user pool whose ID tokens open sessions."
+  value       = aws_cognito_user_pool.users.id
+}
+
+output "user_pool_client_id" {
+  description = "Id of the user pool's app client (public: no secret)."
+  value       = aws_cognito_user_pool_client.web.id
+}
+# --8<-- [end:from-m5-outputs]

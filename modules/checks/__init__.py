@@ -1,12 +1,12 @@
 """Executable course modules: the checks a reader runs on their own deployment (`course verify N`).
 
-Each course module has a file here (m0.py … m4.py) whose CHECKS list what that module builds.
+Each course module has a file here (m0.py … m5.py) whose CHECKS list what that module builds.
 `checks_for(n)` returns them; `run_checks(checks, context)` runs them in order.
 """
 
 from __future__ import annotations
 
-from modules.checks import m0, m1, m2, m3, m4
+from modules.checks import m0, m1, m2, m3, m4, m5
 from modules.checks.framework import Check, CheckResult, Status, Text, run_checks, summarize
 
 MODULE_CHECKS: dict[int, tuple[Check, ...]] = {
@@ -15,6 +15,7 @@ MODULE_CHECKS: dict[int, tuple[Check, ...]] = {
     2: tuple(m2.CHECKS),
     3: tuple(m3.CHECKS),
     4: tuple(m4.CHECKS),
+    5: tuple(m5.CHECKS),
 }
 
 

@@ -27,11 +27,15 @@ class Names:
     rest_api_name: str
     stage_name: str
     usage_plan_name: str
+    user_pool_name: str
+    user_pool_client_name: str
     app_state_key: str
     bootstrap_state_key: str = "bootstrap/terraform.tfstate"
     rest_api_id: str | None = None
     api_url: str | None = None
     usage_plan_id: str | None = None
+    user_pool_id: str | None = None
+    user_pool_client_id: str | None = None
     state_bucket: str | None = None  # None: computed from the account id, as the bootstrap does
     source: str = "defaults"  # "defaults" or "terraform outputs"
 
@@ -52,6 +56,8 @@ class Names:
             rest_api_name=f"{prefix}-api",
             stage_name=environment,
             usage_plan_name=f"{prefix}-usage-plan",
+            user_pool_name=f"{prefix}-users",
+            user_pool_client_name=f"{prefix}-web",
             app_state_key=f"app/{environment}/terraform.tfstate",
         )
 
@@ -67,6 +73,8 @@ class Names:
             "rest_api_id": "rest_api_id",
             "api_url": "api_url",
             "usage_plan_id": "usage_plan_id",
+            "user_pool_id": "user_pool_id",
+            "user_pool_client_id": "user_pool_client_id",
             "state_bucket_name": "state_bucket",
         }
         changes: dict[str, Any] = {

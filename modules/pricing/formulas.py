@@ -302,6 +302,40 @@ def s3_monthly(storage_gb: object, put_requests: object, get_requests: object) -
     return CostBreakdown(lines, requests=requests)
 
 
+# Cognito -----------------------------------------------------------------------------------
+
+
+class UserPoolPlan(StrEnum):
+    """A user pool's feature plan: what it can do and what each active user costs."""
+
+    LITE = "lite"
+    ESSENTIALS = "essentials"
+    PLUS = "plus"
+
+
+# The price table holds Lite's first tier only; above it Lite gets cheaper per user.
+LITE_FIRST_TIER_MAUS = 50_000
+
+
+def cognito_monthly(
+    active_users: object,
+    plan: str | UserPoolPlan = UserPoolPlan.LITE,
+    free_tier: str | FreeTier = FreeTier.ALWAYS_FREE,
+) -> Decimal:
+    """Return a month of a user pool with `active_users` monthly active users, in USD."""
+    chosen = choice(UserPoolPlan, plan, "plan")
+    tier = choice(FreeTier, free_tier, "free_tier")
+    users = Decimal(count(active_users, "active_users"))
+    if chosen is UserPoolPlan.LITE and users > LITE_FIRST_TIER_MAUS:
+        raise InvalidInput(
+            f"active_users above {LITE_FIRST_TIER_MAUS:,} on Lite fall in tiers the price "
+            "table does not hold"
+        )
+    if chosen is not UserPoolPlan.PLUS:  # Plus has no free tier
+        users = _free(users, "cognito_mau", tier, FreeTier.ALWAYS_FREE, FreeTier.TWELVE_MONTHS)
+    return price(f"cognito_{chosen.value}_mau").cost(users)
+
+
 # The whole stack ---------------------------------------------------------------------------
 
 

@@ -141,6 +141,12 @@ class CostMacros:
         """A month of `gb` GB sent to the internet."""
         return self._usd(formulas.data_transfer_out(gb, free_tier))
 
+    def cognito_monthly(
+        self, active_users: int, plan: str = "lite", free_tier: str = "always-free"
+    ) -> str:
+        """A month of a user pool with `active_users` monthly active users."""
+        return self._usd(formulas.cognito_monthly(active_users, plan, free_tier))
+
     def s3_monthly(self, storage_gb: float, put_requests: int, get_requests: int) -> str:
         """A month of S3 Standard storage and requests."""
         return self._usd(formulas.s3_monthly(storage_gb, put_requests, get_requests).total)

@@ -28,6 +28,7 @@ SERVICES = {
     Service.API_GATEWAY: Text(es="Amazon API Gateway", en="Amazon API Gateway"),
     Service.CLOUDWATCH_LOGS: Text(es="Amazon CloudWatch Logs", en="Amazon CloudWatch Logs"),
     Service.DATA_TRANSFER: Text(es="Transferencia de datos", en="Data transfer"),
+    Service.COGNITO: Text(es="Amazon Cognito", en="Amazon Cognito"),
     Service.ACCOUNT: Text(es="Cuenta de AWS", en="AWS account"),
 }
 
@@ -47,6 +48,10 @@ UNITS: dict[Unit, dict[str, tuple[str, str]]] = {
     Unit.READ_CAPACITY_UNIT: {"es": ("RCU", "RCU"), "en": ("RCU", "RCU")},
     Unit.GB_MONTH: {"es": ("GB-mes", "GB-mes"), "en": ("GB-month", "GB-months")},
     Unit.GB: {"es": ("GB", "GB"), "en": ("GB", "GB")},
+    Unit.MAU: {
+        "es": ("usuario activo al mes", "usuarios activos al mes"),
+        "en": ("monthly active user", "monthly active users"),
+    },
     Unit.USD: {"es": ("en créditos", "en créditos"), "en": ("in credits", "in credits")},
 }
 

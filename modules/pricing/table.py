@@ -20,6 +20,7 @@ REGION = "us-east-1"
 # The day every entry below was compared with its source page.
 CHECKED = date(2026, 11, 28)
 SNAPSTART_CHECKED = date(2026, 12, 7)
+COGNITO_CHECKED = date(2026, 12, 7)
 
 LAMBDA_PRICING = "https://aws.amazon.com/lambda/pricing/"
 DYNAMODB_PRICING = "https://aws.amazon.com/dynamodb/pricing/on-demand/"
@@ -28,6 +29,7 @@ API_GATEWAY_PRICING = "https://aws.amazon.com/api-gateway/pricing/"
 CLOUDWATCH_PRICING = "https://aws.amazon.com/cloudwatch/pricing/"
 DATA_TRANSFER_PRICING = "https://aws.amazon.com/ec2/pricing/on-demand/"
 FREE_TIER = "https://aws.amazon.com/free/"
+COGNITO_PRICING = "https://aws.amazon.com/cognito/pricing/"
 
 # Accounts created from this day on get credits and a free plan instead of 12-month offers.
 FREE_PLAN_START = date(2025, 7, 15)
@@ -42,6 +44,7 @@ class Service(StrEnum):
     API_GATEWAY = "api_gateway"
     CLOUDWATCH_LOGS = "cloudwatch_logs"
     DATA_TRANSFER = "data_transfer"
+    COGNITO = "cognito"
     ACCOUNT = "account"
 
 
@@ -56,6 +59,7 @@ class Unit(StrEnum):
     READ_CAPACITY_UNIT = "read capacity unit"
     GB_MONTH = "GB-month"
     GB = "GB"
+    MAU = "monthly active user"
     USD = "USD"
 
 
@@ -286,6 +290,49 @@ PRICES: tuple[Price, ...] = (
         checked=CHECKED,
         source=CLOUDWATCH_PRICING,
     ),
+    # User pools bill per monthly active user (MAU): a user with any identity operation in the
+    # calendar month (sign-up, sign-in, token refresh, an admin create or update).
+    Price(
+        key="cognito_lite_mau",
+        service=Service.COGNITO,
+        label=Text(es="User pool, plan Lite", en="User pool, Lite plan"),
+        usd=Decimal("0.0055"),
+        per=1,
+        unit=Unit.MAU,
+        tier=Text(
+            es="primer tramo por encima de la capa gratuita; más allá, tramos más baratos",
+            en="first tier above the free tier; cheaper tiers beyond it",
+        ),
+        checked=COGNITO_CHECKED,
+        source=COGNITO_PRICING,
+    ),
+    Price(
+        key="cognito_essentials_mau",
+        service=Service.COGNITO,
+        label=Text(es="User pool, plan Essentials", en="User pool, Essentials plan"),
+        usd=Decimal("0.015"),
+        per=1,
+        unit=Unit.MAU,
+        tier=Text(
+            es="por encima de la capa gratuita; el plan por defecto de un pool nuevo",
+            en="above the free tier; the default plan of a new pool",
+        ),
+        checked=COGNITO_CHECKED,
+        source=COGNITO_PRICING,
+    ),
+    Price(
+        key="cognito_plus_mau",
+        service=Service.COGNITO,
+        label=Text(es="User pool, plan Plus", en="User pool, Plus plan"),
+        usd=Decimal("0.020"),
+        per=1,
+        unit=Unit.MAU,
+        tier=Text(
+            es="desde el primer usuario: sin capa gratuita", en="from the first user: no free tier"
+        ),
+        checked=COGNITO_CHECKED,
+        source=COGNITO_PRICING,
+    ),
     Price(
         key="data_transfer_out_internet",
         service=Service.DATA_TRANSFER,
@@ -416,6 +463,21 @@ ALLOWANCES: tuple[Allowance, ...] = (
         ),
         checked=CHECKED,
         source=API_GATEWAY_PRICING,
+    ),
+    Allowance(
+        key="cognito_mau",
+        service=Service.COGNITO,
+        label=Text(es="Usuarios activos de un user pool", en="User pool active users"),
+        quantity=Decimal(10_000),
+        unit=Unit.MAU,
+        kind=AllowanceKind.ALWAYS_FREE,
+        monthly=True,
+        conditions=Text(
+            es="planes Lite y Essentials, usuarios que inician sesión en el pool; Plus no tiene",
+            en="Lite and Essentials plans, users who sign in to the pool; Plus has none",
+        ),
+        checked=COGNITO_CHECKED,
+        source=COGNITO_PRICING,
     ),
     Allowance(
         key="s3_standard_storage",

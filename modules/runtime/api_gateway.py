@@ -91,6 +91,7 @@ class Route:
     path: str
     methods: dict[str, Integration]
     key_methods: frozenset[str] = frozenset()  # the methods that require an API key
+    authorizers: dict[str, str] = field(default_factory=dict)  # method -> authorizer id
 
     @property
     def segments(self) -> list[str]:
@@ -102,6 +103,11 @@ class Route:
     def requires_api_key(self, method: str) -> bool:
         verb = method if method in self.methods else "ANY"
         return verb in self.key_methods
+
+    def authorizer(self, method: str) -> str | None:
+        """Return the id of the authorizer in front of method, or None."""
+        verb = method if method in self.methods else "ANY"
+        return self.authorizers.get(verb)
 
     def bind(self, segments: list[str]) -> dict[str, str] | None:
         """Return the path parameters when segments fit this template, else None."""
@@ -139,6 +145,21 @@ class GatewayResponse:
 
 
 @dataclass(frozen=True)
+class Authorizer:
+    """An authorizer of the API: its type, the user pools it trusts, where the token is."""
+
+    authorizer_id: str
+    type: str
+    provider_arns: tuple[str, ...] = ()
+    identity_source: str = "method.request.header.Authorization"
+
+    @property
+    def header(self) -> str:
+        """Return the request header the token comes from."""
+        return self.identity_source.removeprefix("method.request.header.")
+
+
+@dataclass(frozen=True)
 class RestApi:
     """A REST API and one of its stages, as API Gateway serves them."""
 
@@ -150,6 +171,7 @@ class RestApi:
     binary_media_types: tuple[str, ...] = ()
     gateway_responses: dict[str, GatewayResponse] = field(default_factory=dict)
     api_keys: frozenset[str] = frozenset()  # enabled keys of the usage plans of this stage
+    authorizers: dict[str, Authorizer] = field(default_factory=dict)  # by id
 
     def match(self, path: str) -> tuple[Route, dict[str, str]] | None:
         """Return the route for a path (stage removed) and its path parameters."""
@@ -190,9 +212,14 @@ def load_rest_api(client: Any, api_id: str, stage: str) -> RestApi:
         for item in page["items"]:
             methods = {}
             key_methods = set()
+            authorized: dict[str, str] = {}
             for verb, method in (item.get("resourceMethods") or {}).items():
                 if method.get("apiKeyRequired"):
                     key_methods.add(verb)
+                if method.get("authorizationType") not in (None, "NONE") and method.get(
+                    "authorizerId"
+                ):
+                    authorized[verb] = method["authorizerId"]
                 integration = method.get("methodIntegration")
                 if integration is None:
                     try:
@@ -207,7 +234,9 @@ def load_rest_api(client: Any, api_id: str, stage: str) -> RestApi:
                     request_templates=dict(integration.get("requestTemplates") or {}),
                     responses=dict(integration.get("integrationResponses") or {}),
                 )
-            routes.append(Route(item["id"], item["path"], methods, frozenset(key_methods)))
+            routes.append(
+                Route(item["id"], item["path"], methods, frozenset(key_methods), authorized)
+            )
     gateway_responses = {}
     for item in client.get_gateway_responses(restApiId=api_id).get("items", []):
         if item.get("defaultResponse"):
@@ -226,7 +255,21 @@ def load_rest_api(client: Any, api_id: str, stage: str) -> RestApi:
         binary_media_types=tuple(api.get("binaryMediaTypes") or ()),
         gateway_responses=gateway_responses,
         api_keys=_stage_api_keys(client, api_id, stage),
+        authorizers=_authorizers(client, api_id),
     )
+
+
+def _authorizers(client: Any, api_id: str) -> dict[str, Authorizer]:
+    """Return the API's authorizers by id."""
+    found = {}
+    for item in client.get_authorizers(restApiId=api_id).get("items", []):
+        found[item["id"]] = Authorizer(
+            authorizer_id=item["id"],
+            type=item.get("type", ""),
+            provider_arns=tuple(item.get("providerARNs") or ()),
+            identity_source=item.get("identitySource") or "method.request.header.Authorization",
+        )
+    return found
 
 
 def _stage_api_keys(client: Any, api_id: str, stage: str) -> frozenset[str]:
@@ -259,6 +302,7 @@ def _literal_headers(parameters: dict[str, str] | None, prefix: str) -> dict[str
 GATEWAY_ERRORS = {
     "MISSING_AUTHENTICATION_TOKEN": (403, "Missing Authentication Token", "DEFAULT_4XX"),
     "INVALID_API_KEY": (403, "Forbidden", "DEFAULT_4XX"),
+    "UNAUTHORIZED": (401, "Unauthorized", "DEFAULT_4XX"),
     "REQUEST_TOO_LARGE": (413, "Request Too Long", "DEFAULT_4XX"),
     "INTEGRATION_FAILURE": (502, "Internal server error", "DEFAULT_5XX"),
     "INTEGRATION_TIMEOUT": (504, "Endpoint request timed out", "DEFAULT_5XX"),
@@ -266,6 +310,7 @@ GATEWAY_ERRORS = {
 ERROR_TYPE_HEADERS = {
     "MISSING_AUTHENTICATION_TOKEN": "MissingAuthenticationTokenException",
     "INVALID_API_KEY": "ForbiddenException",
+    "UNAUTHORIZED": "UnauthorizedException",
     "REQUEST_TOO_LARGE": "RequestTooLargeException",
     "INTEGRATION_FAILURE": "InternalServerErrorException",
     "INTEGRATION_TIMEOUT": "InternalServerErrorException",
@@ -334,8 +379,12 @@ def proxy_event(
     request_id: str,
     account_id: str,
     now: float | None = None,
+    claims: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Build the REST proxy event (payload v1) API Gateway sends to the function."""
+    """Build the REST proxy event (payload v1) API Gateway sends to the function.
+
+    claims, of a token a Cognito authorizer verified, go in requestContext.authorizer.claims.
+    """
     moment = time.time() if now is None else now
     headers: dict[str, str] = {}
     multi_headers: dict[str, list[str]] = {}
@@ -393,6 +442,7 @@ def proxy_event(
             "domainName": host,
             "deploymentId": api.deployment_id,
             "apiId": api.api_id,
+            **({"authorizer": {"claims": claims}} if claims is not None else {}),
         },
         "body": body,
         "isBase64Encoded": encoded,

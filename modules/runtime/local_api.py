@@ -3,9 +3,10 @@
 `http://127.0.0.1:3000/<stage>/<path>` is routed with the API's resources; proxy methods run
 their function through the local runtime, MOCK methods (CORS preflights) answer from their
 integration responses, methods that require an API key check x-api-key against the keys of the
-stage's usage plans, and everything else gets API Gateway's own error shapes. Not emulated:
-authorizers, usage plan quotas and throttles, stage throttling, request validation, and the
-29 s integration timeout.
+stage's usage plans, methods behind a Cognito user pool authorizer need a valid ID token of
+the pool (modules.runtime.cognito_authorizer), and everything else gets API Gateway's own error
+shapes. Not emulated: Lambda (custom) authorizers, usage plan quotas and throttles, stage
+throttling, request validation, and the 29 s integration timeout.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from modules.runtime.api_gateway import (
     proxy_event,
     proxy_response,
 )
+from modules.runtime.cognito_authorizer import CognitoAuthorizer, load_user_pool
 from modules.runtime.errors import PayloadTooLarge
 from modules.runtime.httpserver import NoDelayServer, QuietHandler
 from modules.runtime.local_lambda import LocalLambda
@@ -50,9 +52,11 @@ class LocalApi:
         *,
         account_id: str = DEFAULT_ACCOUNT_ID,
         on_message: Callable[[str], None] | None = None,
+        authorizers: dict[str, CognitoAuthorizer] | None = None,
     ) -> None:
         self.api = api
         self.functions = functions
+        self.authorizers = authorizers or {}  # by authorizer id
         self.account_id = account_id
         self._on_message = on_message or (lambda text: None)
         self._server: NoDelayServer | None = None
@@ -71,6 +75,20 @@ class LocalApi:
         if matched is None or integration is None:
             return gateway_error(self.api, "MISSING_AUTHENTICATION_TOKEN", request_id)
         route, params = matched
+        claims = None
+        authorizer_id = route.authorizer(request.method)
+        if authorizer_id is not None:
+            authorizer = self.authorizers.get(authorizer_id)
+            if authorizer is None:
+                self._on_message(
+                    f"{request.method} {route.path}: authorizer {authorizer_id} is not a "
+                    "Cognito user pool authorizer, the only kind the local API runs"
+                )
+                return gateway_error(self.api, "INTEGRATION_FAILURE", request_id)
+            header = self.api.authorizers[authorizer_id].header
+            claims = authorizer.claims(request.header(header))
+            if claims is None:
+                return gateway_error(self.api, "UNAUTHORIZED", request_id)
         if route.requires_api_key(request.method):
             key = request.header("x-api-key")
             if key is None or key not in self.api.api_keys:
@@ -86,7 +104,9 @@ class LocalApi:
             return gateway_error(self.api, "INTEGRATION_FAILURE", request_id)
         # API Gateway hands the function the decoded path.
         path = unquote(raw_path)
-        event = proxy_event(self.api, route, params, request, path, request_id, self.account_id)
+        event = proxy_event(
+            self.api, route, params, request, path, request_id, self.account_id, claims=claims
+        )
         try:
             result = self.functions[target].invoke(json.dumps(event).encode())
         except PayloadTooLarge as error:
@@ -148,6 +168,7 @@ class LocalApi:
         """Read the REST API from the sandbox and load every function it calls."""
         client = session.client("apigateway", endpoint_url=endpoint)
         api = load_rest_api(client, api_id, stage)
+        authorizers = cognito_authorizers(session, endpoint, api)
         candidates = list(code_candidates)
         functions: dict[tuple[str, str | None], LocalLambda] = {}
         try:
@@ -169,7 +190,22 @@ class LocalApi:
         account_id = DEFAULT_ACCOUNT_ID
         for function in functions.values():
             account_id = function.config.arn.split(":")[4]
-        return cls(api, functions, account_id=account_id, on_message=on_message)
+        return cls(
+            api, functions, account_id=account_id, on_message=on_message, authorizers=authorizers
+        )
+
+
+def cognito_authorizers(session: Any, endpoint: str, api: RestApi) -> dict[str, CognitoAuthorizer]:
+    """Build the API's Cognito user pool authorizers from the pools in the sandbox."""
+    cognito = None
+    found = {}
+    for authorizer in api.authorizers.values():
+        if authorizer.type != "COGNITO_USER_POOLS":
+            continue
+        cognito = cognito or session.client("cognito-idp", endpoint_url=endpoint)
+        pools = [load_user_pool(cognito, endpoint, arn) for arn in authorizer.provider_arns]
+        found[authorizer.authorizer_id] = CognitoAuthorizer(pools)
+    return found
 
 
 class _Handler(QuietHandler):

@@ -47,6 +47,14 @@ mock_provider "aws" {
       invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/dev"
     }
   }
+  # --8<-- [start:from-m5-mock-user-pool]
+
+  mock_resource "aws_cognito_user_pool" {
+    defaults = {
+      arn = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_a1B2c3D4e"
+    }
+  }
+  # --8<-- [end:from-m5-mock-user-pool]
 }
 
 run "names_follow_the_project_environment_prefix" {
@@ -241,7 +249,12 @@ run "api_routes_call_the_alias_through_a_proxy_integration" {
     condition = {
       for key, m in aws_api_gateway_method.lambda : key => [m.http_method, m.resource_id, m.authorization]
       } == {
+      # --8<-- [start:until-m4-create-authorization]
       create_session = ["POST", aws_api_gateway_resource.sessions.id, "NONE"]
+      # --8<-- [end:until-m4-create-authorization]
+      # --8<-- [start:from-m5-create-authorization]
+      create_session = ["POST", aws_api_gateway_resource.sessions.id, "COGNITO_USER_POOLS"]
+      # --8<-- [end:from-m5-create-authorization]
       get_session    = ["GET", aws_api_gateway_resource.current_session.id, "NONE"]
       revoke_session = ["DELETE", aws_api_gateway_resource.current_session.id, "NONE"]
     }
@@ -482,3 +495,27 @@ run "package_path_must_be_a_zip_that_exists" {
 
   expect_failures = [var.lambda_zip_path]
 }
+# --8<-- [start:from-m5-cognito]
+
+run "post_needs_an_id_token_of_the_user_pool" {
+  assert {
+    condition     = aws_api_gateway_authorizer.cognito.type == "COGNITO_USER_POOLS" && aws_api_gateway_authorizer.cognito.provider_arns == toset([aws_cognito_user_pool.users.arn]) && aws_api_gateway_authorizer.cognito.identity_source == "method.request.header.Authorization"
+    error_message = "The authorizer must check the Authorization header against the course's user pool."
+  }
+
+  assert {
+    condition     = aws_api_gateway_method.lambda["create_session"].authorizer_id == aws_api_gateway_authorizer.cognito.id && aws_api_gateway_method.lambda["get_session"].authorizer_id == null
+    error_message = "Only POST /sessions goes through the Cognito authorizer."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool_client.web.generate_secret == false && contains(aws_cognito_user_pool_client.web.explicit_auth_flows, "ALLOW_USER_SRP_AUTH")
+    error_message = "The app client is public (no secret) and allows SRP."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool.users.password_policy[0].minimum_length >= 12 && aws_cognito_user_pool.users.deletion_protection == "INACTIVE"
+    error_message = "Passwords need at least 12 characters; dev pools can be destroyed."
+  }
+}
+# --8<-- [end:from-m5-cognito]

@@ -43,11 +43,13 @@ def make_event(
     body: object = None,
     token: str | None = None,
     headers: dict[str, str] | None = None,
+    caller: object = "alice",
     **overrides: Any,
 ) -> dict[str, Any]:
     """Return a minimal REST proxy event; a dict or list body is sent as JSON.
 
-    token, when given, goes in Authorization: Bearer; path defaults to resource.
+    token, when given, goes in Authorization: Bearer; path defaults to resource. A POST carries
+    caller as the `sub` claim API Gateway's Cognito authorizer hands over (None: no claims).
     """
     if path is None:
         path = resource
@@ -63,7 +65,7 @@ def make_event(
         "httpMethod": method,
         "headers": headers,
         "pathParameters": None,
-        "requestContext": {"requestId": "api-request-1", "stage": "dev"},
+        "requestContext": request_context(caller if method == "POST" else None),
         "body": body,
         "isBase64Encoded": False,
     }
@@ -73,9 +75,21 @@ def make_event(
     return event
 
 
+def request_context(caller: object = None) -> dict[str, Any]:
+    """Return an event's requestContext; with caller, the claims of a verified ID token."""
+    context: dict[str, Any] = {"requestId": "api-request-1", "stage": "dev"}
+    if caller is not None:
+        context["authorizer"] = {"claims": {"sub": caller, "token_use": "id"}}
+    return context
+
+
 def create_event(**fields: object) -> dict[str, Any]:
-    """Return a POST /sessions event whose JSON body holds fields."""
-    return make_event("POST", body=fields)
+    """Return a POST /sessions event whose JSON body holds fields.
+
+    A user_id among fields is the caller (the ID token's sub claim), never a body field.
+    """
+    caller = fields.pop("user_id", "alice")
+    return make_event("POST", body=fields, caller=caller)
 
 
 def get_event(token: str | None = SESSION_TOKEN, **kw: Any) -> dict[str, Any]:

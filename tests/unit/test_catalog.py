@@ -24,5 +24,5 @@ def test_prerequisites_are_earlier_modules(mod) -> None:
 
 
 def test_unknown_module_is_a_clear_error() -> None:
-    with pytest.raises(KeyError, match="modules 0 to 4"):
+    with pytest.raises(KeyError, match="modules 0 to 5"):
         module(9)

@@ -8,12 +8,13 @@ import pytest
 from auth_sessions.adapters.fixed_clock import FixedClock
 from auth_sessions.adapters.in_memory_session_repository import InMemorySessionRepository
 from auth_sessions.bootstrap import Dependencies
-from auth_sessions.domain.errors import RepositoryUnavailable
+from auth_sessions.domain.errors import InvalidSessionRequest, RepositoryUnavailable
 from auth_sessions.domain.model import Session, SessionToken
 from auth_sessions.entrypoints.lambda_handler import (
     CORS_HEADERS,
     MAX_BODY_BYTES,
     LambdaHandler,
+    create_command,
     make_handler,
 )
 from tests.unit.builders import (
@@ -31,7 +32,8 @@ from tests.unit.builders import (
     make_session,
 )
 
-ALICE = {"user_id": "alice"}
+# A create body: the user is the caller (the ID token's sub claim), never the body's.
+ALICE = {"ttl": 24}
 
 
 def assert_error(response: dict[str, Any], status: int, reason: str, fragment: str = "") -> None:
@@ -117,14 +119,10 @@ BAD_CREATES = [
     pytest.param(make_event(body=""), 400, "send a JSON body", id="empty-body"),
     pytest.param(make_event(body="  \n"), 400, "send a JSON body", id="blank-body"),
     pytest.param(make_event(body=7), 400, "send a JSON body", id="body-not-a-string"),
-    pytest.param(create_event(ttl=24), 400, "user_id is required", id="missing-user-id"),
-    pytest.param(create_event(), 400, "user_id is required", id="empty-object"),
-    pytest.param(create_event(user_id=""), 400, "not be empty", id="empty-user-id"),
-    pytest.param(create_event(user_id="x" * 129), 400, "at most 128", id="long-user-id"),
-    pytest.param(create_event(user_id="a\tb"), 400, "control", id="control-char"),
-    pytest.param(make_event(body='{"user_id": "a\\ud800"}'), 400, "control", id="surrogate"),
-    pytest.param(create_event(user_id=42), 400, "string", id="user-id-number"),
-    pytest.param(create_event(user_id=None), 400, "string", id="user-id-null"),
+    pytest.param(make_event(body={"user_id": "mallory"}), 400, "ID token", id="user-id-in-body"),
+    pytest.param(make_event(body={"user_id": None}), 400, "ID token", id="user-id-null"),
+    pytest.param(create_event(user_id="x" * 129), 400, "at most 128", id="long-sub"),
+    pytest.param(create_event(user_id="a\tb"), 400, "control", id="control-char-in-sub"),
     pytest.param(create_event(user_id="a", ttl=0), 400, "between", id="ttl-zero"),
     pytest.param(create_event(user_id="a", ttl=721), 400, "between", id="ttl-721"),
     pytest.param(create_event(user_id="a", ttl=-5), 400, "between", id="ttl-negative"),
@@ -132,9 +130,7 @@ BAD_CREATES = [
     pytest.param(create_event(user_id="a", ttl=24.0), 400, "whole number", id="ttl-float"),
     pytest.param(create_event(user_id="a", ttl="24"), 400, "whole number", id="ttl-string"),
     pytest.param(create_event(user_id="a", ttl=None), 400, "whole number", id="ttl-null"),
-    pytest.param(
-        make_event(body='{"user_id": "a", "ttl": NaN}'), 400, "whole number", id="ttl-nan"
-    ),
+    pytest.param(make_event(body='{"ttl": NaN}'), 400, "whole number", id="ttl-nan"),
     pytest.param(
         create_event(user_id="a", role="admin"), 400, 'unknown field(s) "role"', id="unknown"
     ),
@@ -177,6 +173,41 @@ def test_a_bad_create_request_is_a_client_error_and_stores_nothing(
     response = handler(event, FakeContext())
     assert_error(response, status, REASON[status], fragment)
     assert len(repository) == 0
+
+
+def test_create_opens_the_session_for_the_caller_the_authorizer_verified(
+    handler: LambdaHandler, repository: InMemorySessionRepository
+) -> None:
+    sub = "70fb9aab-20e5-4361-96ed-f236436be785"
+    body = body_of(handler(create_event(user_id=sub, ttl=1), FakeContext()))
+    assert body["user_id"] == sub
+    stored = repository.get(body["session_id"])
+    assert stored is not None
+    assert stored.user_id == sub
+
+
+@pytest.mark.parametrize(
+    "caller", [None, "", 42], ids=["no-authorizer-claims", "empty-sub", "sub-not-a-string"]
+)
+def test_create_without_a_verified_caller_is_401_and_stores_nothing(
+    handler: LambdaHandler, repository: InMemorySessionRepository, caller: object
+) -> None:
+    response = handler(make_event(body=ALICE, caller=caller), FakeContext())
+    assert_error(response, 401, "Unauthorized", "ID token")
+    assert response["headers"]["WWW-Authenticate"] == "Bearer"
+    assert len(repository) == 0
+
+
+@pytest.mark.parametrize(
+    "context",
+    [{"authorizer": None}, {"authorizer": {"claims": None}}, None],
+    ids=["authorizer-null", "claims-null", "request-context-null"],
+)
+def test_create_reads_the_sub_claim_only_from_a_well_formed_context(
+    handler: LambdaHandler, context: object
+) -> None:
+    event = make_event(body=ALICE, caller=None, requestContext=context)
+    assert handler(event, FakeContext())["statusCode"] == 401
 
 
 def test_unknown_fields_are_named_at_most_three_and_shortened(handler: LambdaHandler) -> None:
@@ -459,3 +490,9 @@ def test_every_answer_is_json_with_cors_headers_and_no_cache(
     assert response["isBase64Encoded"] is False
     assert isinstance(response["body"], str)
     json.dumps(response)  # the runtime serializes the response exactly like this
+
+
+def test_a_create_command_needs_a_user_id() -> None:
+    """The route puts the caller in; the command itself still refuses a request without one."""
+    with pytest.raises(InvalidSessionRequest, match="user_id is required"):
+        create_command({"ttl": 1})

@@ -36,7 +36,8 @@ from tests.unit.builders import (
 EXAMPLES = {
     "arbitrary": 300,
     "mutated": 300,
-    "bad_body": 350,
+    "bad_body": 300,
+    "bad_caller": 50,
     "base64": 100,
     "routes": 150,
     "oversized": 50,
@@ -47,9 +48,11 @@ EXAMPLES = {
 assert sum(EXAMPLES.values()) == 1700
 
 QUICK = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
-SAMPLES = [load_event(name) for name in ("create_session", "get_session", "delete_session")]
+SAMPLES = [
+    load_event(name) for name in ("create_session_signed_in", "get_session", "delete_session")
+]
 PROXY_KEYS = sorted(SAMPLES[0])
-CREATE_FIELDS = {"user_id", "ttl"}
+CREATE_FIELDS = {"ttl"}  # the user is the caller the authorizer verified
 
 scalars = (
     st.none()
@@ -138,20 +141,25 @@ bad_bodies = st.one_of(
         json_values,
         min_size=1,
         max_size=3,
-    ).map(lambda extra: json.dumps({"user_id": "alice", **extra})),
-    # An object without user_id.
-    st.sampled_from([{}, {"ttl": 24}]).map(json.dumps),
-    # Fields of the wrong type: a bool is not an int, a float is not a whole number of hours.
-    json_values.filter(lambda value: not isinstance(value, str)).map(
-        lambda user_id: json.dumps({"user_id": user_id})
-    ),
+    ).map(lambda extra: json.dumps({"ttl": 24, **extra})),
+    # A user_id of any value: the user is the ID token's, never the body's.
+    json_values.map(lambda user_id: json.dumps({"user_id": user_id, "ttl": 24})),
+    # A ttl of the wrong type: a bool is not an int, a float is not a whole number of hours.
     json_values.filter(lambda value: type(value) is not int).map(
-        lambda ttl: json.dumps({"user_id": "alice", "ttl": ttl})
+        lambda ttl: json.dumps({"ttl": ttl})
     ),
     # Values out of bounds.
-    out_of_range_ttl().map(lambda ttl: json.dumps({"user_id": "alice", "ttl": ttl})),
-    bad_user_ids.map(lambda user_id: json.dumps({"user_id": user_id})),
+    out_of_range_ttl().map(lambda ttl: json.dumps({"ttl": ttl})),
 )
+
+
+@settings(max_examples=EXAMPLES["bad_caller"], **QUICK)
+@given(caller=bad_user_ids)
+def test_a_bad_sub_claim_is_a_client_error_and_writes_nothing(caller: str) -> None:
+    """Cognito's sub is a UUID; anything else in the claims is refused, never stored."""
+    response, repository = answer(make_event(body={"ttl": 24}, caller=caller))
+    assert response["statusCode"] == (401 if caller == "" else 400)
+    assert len(repository) == 0
 
 
 @settings(max_examples=EXAMPLES["bad_body"], **QUICK)
@@ -164,10 +172,7 @@ def test_a_bad_create_body_is_400_or_413_and_writes_nothing(body: str) -> None:
 
 
 @settings(max_examples=EXAMPLES["base64"], **QUICK)
-@given(
-    payload=st.binary(max_size=300)
-    | st.sampled_from([b'{"user_id": "alice"}', b'{"user_id": "alice", "ttl": 2}'])
-)
+@given(payload=st.binary(max_size=300) | st.sampled_from([b'{"ttl": 24}', b'{"ttl": 2}']))
 def test_a_base64_body_is_rejected_even_when_it_hides_valid_json(payload: bytes) -> None:
     event = make_event(body=base64.b64encode(payload).decode(), isBase64Encoded=True)
     response, repository = answer(event)
@@ -184,7 +189,7 @@ def test_a_base64_body_is_rejected_even_when_it_hides_valid_json(payload: bytes)
     | st.text(max_size=30),
 )
 def test_unknown_routes_are_404_and_wrong_methods_405(method: str, resource: str) -> None:
-    event = make_event(method, resource, body={"user_id": "alice"})
+    event = make_event(method, resource, body={"ttl": 24})
     response, repository = answer(event)
     allowed = ROUTES.get(resource)
     if allowed is None:
@@ -201,7 +206,7 @@ def test_unknown_routes_are_404_and_wrong_methods_405(method: str, resource: str
     prefix=st.text(max_size=50),
 )
 def test_a_body_over_the_limit_is_413_whatever_it_holds(padding: int, prefix: str) -> None:
-    body = '{"user_id": "' + prefix + "é" * padding
+    body = '{"ttl": "' + prefix + "é" * padding
     body += " " * max(0, MAX_BODY_BYTES + 1 - len(body.encode("utf-8", "surrogatepass")))
     response, repository = answer(make_event(body=body))
     assert response["statusCode"] == 413
@@ -214,7 +219,7 @@ def test_a_body_over_the_limit_is_413_whatever_it_holds(padding: int, prefix: st
     | st.sampled_from(["text/plain", "application/xml", "multipart/form-data; boundary=x"])
 )
 def test_a_body_declared_as_anything_but_json_is_415(content_type: str) -> None:
-    event = make_event(body={"user_id": "alice"}, headers={"Content-Type": content_type})
+    event = make_event(body={"ttl": 24}, headers={"Content-Type": content_type})
     response, repository = answer(event)
     is_json = content_type.split(";")[0].strip().lower() == "application/json"
     assert response["statusCode"] == (201 if is_json else 415)
@@ -234,11 +239,10 @@ valid_user_ids = st.text(
     ttl=st.none() | st.integers(min_value=MIN_TTL_HOURS, max_value=MAX_TTL_HOURS),
 )
 def test_any_valid_request_creates_a_session_that_reads_back(user_id: str, ttl: int | None) -> None:
+    """user_id is the caller: the sub claim the Cognito authorizer hands over."""
     handler, repository = fresh()
-    fields: dict[str, Any] = (
-        {"user_id": user_id} if ttl is None else {"user_id": user_id, "ttl": ttl}
-    )
-    created = handler(make_event(body=fields), FakeContext())
+    fields: dict[str, Any] = {} if ttl is None else {"ttl": ttl}
+    created = handler(make_event(body=fields, caller=user_id), FakeContext())
     assert created["statusCode"] == 201, created
     session = body_of(created)
     read = handler(get_event(session["session_token"]), FakeContext())

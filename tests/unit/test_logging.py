@@ -29,14 +29,17 @@ SECRET_HEADERS = {
     "X-Api-Key": "hdr-apikey-91c7a3",
     "Content-Type": "application/json",
 }
-USER_ID = "user-body-5e8d1a"
+USER_ID = "user-sub-5e8d1a"  # the caller: the sub claim of the ID token API Gateway verified
+ID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.id-token-claims-4f1a.id-token-signature-b7c2"
 
 
 def secret_event(method: str, resource: str, token: str | None = None, **kw: Any) -> dict:
     headers = dict(SECRET_HEADERS)
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
-    event = make_event(method, resource, headers=headers, **kw)
+    if method == "POST":
+        headers["Authorization"] = ID_TOKEN  # as a client sends it to the Cognito authorizer
+    event = make_event(method, resource, headers=headers, caller=USER_ID, **kw)
     event["multiValueHeaders"] = {k: [v] for k, v in headers.items()}
     return event
 
@@ -44,11 +47,11 @@ def secret_event(method: str, resource: str, token: str | None = None, **kw: Any
 def run_every_kind_of_request(handler: LambdaHandler) -> tuple[list[str], list[str], list[str]]:
     """Send creates, reads, deletes and bad requests; return the tokens, ids and bodies used."""
     bodies = [
-        json.dumps({"user_id": USER_ID, "ttl": 5}),
-        json.dumps({"user_id": USER_ID, "token": "body-field-3c9e"}),
-        '{"user_id": "body-broken-json-7a1f"',
-        json.dumps({"user_id": USER_ID, "ttl": 9999}),
-        json.dumps({"user_id": USER_ID}),
+        json.dumps({"ttl": 5}),
+        json.dumps({"ttl": 6, "token": "body-field-3c9e"}),
+        '{"ttl": "body-broken-json-7a1f"',
+        json.dumps({"ttl": 9999}),
+        json.dumps({"ttl": 7}),
     ]
     tokens, session_ids = [], []
     for body in bodies:
@@ -69,7 +72,7 @@ def test_log_lines_never_hold_a_token_a_header_or_a_body(
 ) -> None:
     tokens, session_ids, bodies = run_every_kind_of_request(handler)
     assert len(tokens) == 4
-    secrets = [*tokens, *SECRET_HEADERS.values(), *bodies, USER_ID, "body-", "Bearer"]
+    secrets = [*tokens, *SECRET_HEADERS.values(), *bodies, USER_ID, ID_TOKEN, "body-", "Bearer"]
     secrets.remove("application/json")
     assert len(log_lines.lines) == 5 + 4 * len(tokens)
     for line in log_lines.lines:
@@ -85,7 +88,7 @@ def test_server_errors_are_logged_without_secrets_too(
 ) -> None:
     for error in (RepositoryUnavailable("DynamoDB PutItem failed: Throttling"), KeyError("x")):
         handler = make_handler(Dependencies(repository=FailingRepository(error), clock=clock))
-        body = json.dumps({"user_id": USER_ID})
+        body = json.dumps({"ttl": 8})
         handler(secret_event("POST", "/sessions", body=body), FakeContext())
     for line in log_lines.lines:
         assert USER_ID not in line
@@ -99,7 +102,7 @@ def test_server_errors_are_logged_without_secrets_too(
 def test_each_request_logs_one_json_line_with_request_id_and_outcome(
     handler: LambdaHandler, log_lines: CapturingHandler
 ) -> None:
-    response = handler(load_event("create_session"), FakeContext("req-123"))
+    response = handler(load_event("create_session_signed_in"), FakeContext("req-123"))
     session_id = body_of(response)["session_id"]
     (line,) = log_lines.lines
     assert "\n" not in line
@@ -141,7 +144,7 @@ def test_lines_stay_single_json_under_lambdas_own_json_formatter(
     handler: LambdaHandler, log_lines: CapturingHandler
 ) -> None:
     """Lambda's JSON log format formats the root logger; our fields must not be JSON in JSON."""
-    handler(load_event("create_session"), FakeContext("req-9"))
+    handler(load_event("create_session_signed_in"), FakeContext("req-9"))
     record = log_lines.records[0]
     record.aws_request_id = "req-9"  # what the runtime's filter adds to every record
     entry = json.loads(LambdaRuntimeJsonFormatter().format(record))

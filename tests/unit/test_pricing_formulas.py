@@ -349,3 +349,33 @@ def test_the_formulas_default_to_the_function_terraform_deploys() -> None:
     assert int(unquote(memory)) == formulas.COURSE_MEMORY_MB
     (function,) = hcl_blocks("lambda.tf", "resource")["aws_lambda_function"].values()
     assert [unquote(a) for a in function["architectures"]] == [formulas.COURSE_ARCHITECTURE]
+
+
+# -- Cognito -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("users", "plan", "expected"),
+    [
+        (10_000, "lite", "0"),  # all inside the free tier
+        (10_001, "lite", "0.0055"),
+        (50_000, "lite", "220.0000"),
+        (50_000, "essentials", "600.000"),
+        (1, "plus", "0.020"),  # Plus has no free tier
+        (50_000, "plus", "1000.000"),
+    ],
+)
+def test_a_user_pool_bills_its_active_users_above_the_free_tier(
+    users: int, plan: str, expected: str
+) -> None:
+    assert formulas.cognito_monthly(users, plan) == Decimal(expected)
+
+
+def test_without_the_free_tier_every_active_user_is_billed() -> None:
+    assert formulas.cognito_monthly(100, "essentials", "none") == Decimal("1.500")
+
+
+def test_lite_beyond_its_first_tier_is_refused_not_guessed() -> None:
+    with pytest.raises(InvalidInput, match="tiers the price table does not hold"):
+        formulas.cognito_monthly(formulas.LITE_FIRST_TIER_MAUS + 1, "lite")
+    assert formulas.cognito_monthly(formulas.LITE_FIRST_TIER_MAUS + 1, "essentials") > 0

@@ -39,6 +39,9 @@ LIST_PRICES = {
     "cloudwatch_logs_ingestion": ("0.50", 1, Unit.GB),
     "cloudwatch_logs_storage": ("0.03", 1, Unit.GB_MONTH),
     "data_transfer_out_internet": ("0.09", 1, Unit.GB),
+    "cognito_lite_mau": ("0.0055", 1, Unit.MAU),
+    "cognito_essentials_mau": ("0.015", 1, Unit.MAU),
+    "cognito_plus_mau": ("0.020", 1, Unit.MAU),
 }
 
 ENTRIES = [*PRICES, *ALLOWANCES]
@@ -111,6 +114,7 @@ ALWAYS_FREE = {
     "dynamodb_provisioned_reads": (25, Unit.READ_CAPACITY_UNIT),
     "cloudwatch_logs": (5, Unit.GB),
     "data_transfer_out": (100, Unit.GB),
+    "cognito_mau": (10_000, Unit.MAU),
 }
 
 

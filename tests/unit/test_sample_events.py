@@ -17,13 +17,17 @@ from tests.unit.builders import (
 )
 
 EXPECTED_STATUS = {
-    "create_session": 201,
-    "create_session_custom_ttl": 201,
+    # Module 5: a create names its user in the body no more (400), and one without the claims of
+    # a verified ID token never came through the Cognito authorizer (401).
+    "create_session": 400,
+    "create_session_custom_ttl": 400,
+    "create_session_signed_in": 201,
+    "create_session_for_someone_else": 400,
     "get_session": 200,
     "get_session_without_token": 401,
     "delete_session": 204,
     "invalid_json": 400,
-    "missing_user_id": 400,
+    "missing_user_id": 401,
     "ttl_out_of_range": 400,
     "unknown_route": 404,
     "wrong_method": 405,

@@ -36,6 +36,11 @@ from auth_sessions.domain.model import (
     require_user_id,
     to_rfc3339,
 )
+
+# --8<-- [start:from-m5-import]
+from auth_sessions.entrypoints.authorizer import MissingIdentity, caller_of, with_caller
+
+# --8<-- [end:from-m5-import]
 from auth_sessions.entrypoints.json_logging import LOGGER_NAME, configure_logging
 from auth_sessions.service import CreateSession, create_session, get_session, revoke_session
 
@@ -49,6 +54,15 @@ CURRENT_SESSION = "/sessions/current"
 MAX_BODY_BYTES = 4096
 CREATE_FIELDS = frozenset({"user_id", "ttl"})
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# What a create request may carry, as the error messages name it.
+# --8<-- [start:until-m4-create-body]
+BODY_EXAMPLE = '{"user_id": "alice", "ttl": 24}'
+BODY_FIELDS = "user_id and ttl"
+# --8<-- [end:until-m4-create-body]
+# --8<-- [start:from-m5-create-body]
+BODY_EXAMPLE = '{"ttl": 24}'  # the user is the ID token's sub claim, never the body's
+BODY_FIELDS = "ttl"
+# --8<-- [end:from-m5-create-body]
 
 # --8<-- [start:cors-headers]
 # Browsers call the API from other origins; with a proxy integration the function, not API
@@ -105,6 +119,9 @@ ERROR_STATUS: dict[type[AuthSessionsError], int] = {
     MissingToken: 401,
     InvalidSessionToken: 401,
     SessionNotFound: 401,
+    # --8<-- [start:from-m5-missing-identity]
+    MissingIdentity: 401,  # no Cognito claims: no authorizer stood in front of POST
+    # --8<-- [end:from-m5-missing-identity]
     RouteNotFound: 404,
     MethodNotAllowed: 405,
     ContentTooLarge: 413,
@@ -168,6 +185,10 @@ def error_answer(error: Exception) -> Answer:
     """Map an error to its HTTP answer through ERROR_STATUS; anything unknown is a 500."""
     status = next((ERROR_STATUS[kind] for kind in type(error).__mro__ if kind in ERROR_STATUS), 500)
     message = FIXED_MESSAGES.get(status, str(error))
+    # --8<-- [start:from-m5-identity-message]
+    if isinstance(error, MissingIdentity):
+        message = str(error)  # asks for an ID token, not for a session token
+    # --8<-- [end:from-m5-identity-message]
     headers: Mapping[str, str] = CHALLENGE if status == 401 else {}
     if isinstance(error, MethodNotAllowed):
         headers = {"Allow": ", ".join(error.allowed)}
@@ -224,7 +245,7 @@ def create_command(fields: Mapping[str, object]) -> CreateSession:
     unknown = sorted(set(fields) - CREATE_FIELDS)
     if unknown:
         names = ", ".join(json.dumps(name[:32]) for name in unknown[:3])
-        raise InvalidSessionRequest(f"unknown field(s) {names}: send only user_id and ttl")
+        raise InvalidSessionRequest(f"unknown field(s) {names}: send only {BODY_FIELDS}")
     if "user_id" not in fields:
         raise InvalidSessionRequest("user_id is required")
     return CreateSession(
@@ -253,6 +274,10 @@ def parse_request(event: object) -> Request:
     if not isinstance(method, str) or method not in ROUTES[route]:
         raise MethodNotAllowed(tuple(sorted(ROUTES[route])))
     fields = json_fields(event) if method == "POST" else {}
+    # --8<-- [start:from-m5-caller]
+    if method == "POST":  # the user is whoever API Gateway's authorizer verified
+        fields = with_caller(fields, caller_of(event))
+    # --8<-- [end:from-m5-caller]
     return Request(method, route, token_of(event), fields)
 
 
@@ -299,7 +324,7 @@ def json_fields(event: Event) -> dict[str, object]:
         raise InvalidSessionRequest("the body arrived base64-encoded; send plain JSON text")
     body = event.get("body")
     if not isinstance(body, str) or not body.strip():
-        raise InvalidSessionRequest('send a JSON body such as {"user_id": "alice", "ttl": 24}')
+        raise InvalidSessionRequest(f"send a JSON body such as {BODY_EXAMPLE}")
     if len(body.encode("utf-8", "surrogatepass")) > MAX_BODY_BYTES:
         raise ContentTooLarge(f"the body must be at most {MAX_BODY_BYTES} bytes")
     try:
@@ -307,7 +332,7 @@ def json_fields(event: Event) -> dict[str, object]:
     except (ValueError, RecursionError) as error:  # RecursionError: deeply nested arrays
         raise InvalidSessionRequest("the body is not valid JSON") from error
     if not isinstance(fields, dict):
-        raise InvalidSessionRequest('the body must be a JSON object such as {"user_id": "alice"}')
+        raise InvalidSessionRequest(f"the body must be a JSON object such as {BODY_EXAMPLE}")
     return fields
 
 

@@ -6,6 +6,7 @@ group, function, alias, REST API) so the checks can be tested without running Te
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -24,6 +25,7 @@ import boto3
 from modules.checks.context import Context, HttpResponse, InvokeResult
 from modules.deployment.aws import Target
 from modules.deployment.names import Names
+from modules.runtime.cognito_authorizer import CognitoAuthorizer
 from modules.sandbox.tables import create_sessions_table
 from tests.fixtures import new_project
 
@@ -350,12 +352,71 @@ def put_stage(api: Any, api_id: str, deployment: str, throttled: bool = True) ->
         )
 
 
+def deploy_cognito(aws: Aws) -> dict[str, str]:
+    """Module 5: the user pool, its public client and the authorizer on POST /sessions."""
+    cognito = aws("cognito-idp")
+    pool = cognito.create_user_pool(
+        PoolName=NAMES.user_pool_name,
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+        Policies={"PasswordPolicy": {"MinimumLength": 12, "RequireNumbers": True}},
+    )["UserPool"]
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool["Id"],
+        ClientName=NAMES.user_pool_client_name,
+        GenerateSecret=False,
+        ExplicitAuthFlows=[
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+        ],
+    )["UserPoolClient"]
+    api = aws("apigateway")
+    api_id = next(a["id"] for a in api.get_rest_apis()["items"] if a["name"] == NAMES.rest_api_name)
+    authorizer_id = api.create_authorizer(
+        restApiId=api_id,
+        name=f"{NAMES.project}-{NAMES.environment}-cognito",
+        type="COGNITO_USER_POOLS",
+        providerARNs=[pool["Arn"]],
+        identitySource="method.request.header.Authorization",
+    )["id"]
+    put_post_method(aws, api_id, "COGNITO_USER_POOLS", authorizer_id)
+    return {"pool_arn": pool["Arn"], "pool_id": pool["Id"], "client_id": client["ClientId"]}
+
+
+def put_post_method(aws: Aws, api_id: str, authorization: str, authorizer_id: str | None) -> None:
+    """Put POST /sessions again with this authorization (moto's UpdateMethod cannot change it)."""
+    api = aws("apigateway")
+    sessions = next(
+        r["id"] for r in api.get_resources(restApiId=api_id)["items"] if r["path"] == "/sessions"
+    )
+    uri = api.get_integration(restApiId=api_id, resourceId=sessions, httpMethod="POST")["uri"]
+    api.delete_method(restApiId=api_id, resourceId=sessions, httpMethod="POST")
+    extra = {"authorizerId": authorizer_id} if authorizer_id else {}
+    api.put_method(
+        restApiId=api_id,
+        resourceId=sessions,
+        httpMethod="POST",
+        authorizationType=authorization,
+        **extra,
+    )
+    api.put_integration(
+        restApiId=api_id,
+        resourceId=sessions,
+        httpMethod="POST",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=uri,
+    )
+
+
 DEPLOYERS: dict[int, tuple[Callable[[Aws], Any], ...]] = {
     0: (deploy_account,),
     1: (deploy_state,),
     2: (deploy_table_and_role,),
     3: (deploy_table_and_role, deploy_function),
     4: (deploy_table_and_role, deploy_function, deploy_api),
+    5: (deploy_table_and_role, deploy_function, deploy_api, deploy_cognito),
 }
 
 
@@ -588,6 +649,11 @@ class FakeApi:
     aws: Aws
     delete_status: int = 204
     requests: list[str] = field(default_factory=list)
+    # Module 5: API Gateway's Cognito authorizer in front of POST, then module 5's function.
+    cognito: CognitoAuthorizer | None = None
+    verifies_signature: bool = True  # False: any JWT with the pool's claims gets through
+    user_from_body: bool = False  # True: the function of module 4, which reads user_id
+    stores_id_token: bool = False  # True: the item keeps the ID token in `data`
 
     def request(
         self,
@@ -600,10 +666,28 @@ class FakeApi:
         dynamodb = self.aws("dynamodb")
         table = NAMES.table_name
         if method == "POST" and path == "/sessions":
+            fields = json.loads(body or b"{}")
+            user_id = fields.get("user_id")
+            item = {}
+            if self.cognito is not None:
+                id_token = (headers or {}).get("Authorization")
+                claims = (
+                    self.cognito.claims(id_token)
+                    if self.verifies_signature
+                    else unverified_claims(id_token)
+                )
+                if claims is None:
+                    return HttpResponse(401, {}, b'{"message":"Unauthorized"}')
+                if not self.user_from_body and user_id is not None:
+                    return self._json(400, {"error": "Bad Request", "message": "user_id"})
+                user_id = user_id if self.user_from_body else claims["sub"]
+                if user_id is None:
+                    return self._json(400, {"error": "Bad Request", "message": "user_id"})
+                if self.stores_id_token:
+                    item["data"] = {"S": json.dumps({"id_token": id_token})}
             token = secrets.token_urlsafe(32)
             session_id = hashlib.sha256(token.encode()).hexdigest()
-            user_id = json.loads(body or b"{}")["user_id"]
-            item = {"session_id": {"S": session_id}, "user_id": {"S": user_id}}
+            item.update({"session_id": {"S": session_id}, "user_id": {"S": user_id}})
             dynamodb.put_item(TableName=table, Item=item)
             answer = {"session_token": token, "session_id": session_id, "user_id": user_id}
             return self._json(201, answer)
@@ -627,6 +711,15 @@ class FakeApi:
     @staticmethod
     def _json(status: int, body: Mapping[str, Any]) -> HttpResponse:
         return HttpResponse(status, {"content-type": "application/json"}, json.dumps(body).encode())
+
+
+def unverified_claims(token: str | None) -> dict[str, Any] | None:
+    """Return a JWT's claims without checking anything, as a broken authorizer would."""
+    try:
+        payload = (token or "").split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return None
 
 
 def make_context(

@@ -18,6 +18,7 @@ import pytest
 from modules.checks import checks_for
 from modules.checks.framework import CheckResult, Status, run_check
 from modules.deployment.aws import Target
+from modules.runtime.cognito_authorizer import CognitoAuthorizer, load_user_pool
 from modules.sandbox.moto_server import MotoServer
 from tests.integration.checks.deployment import (
     ACCOUNT,
@@ -37,6 +38,7 @@ from tests.integration.checks.deployment import (
     make_context,
     make_repo,
     put_cors,
+    put_post_method,
     put_stage,
     table_arn,
     tfbackend,
@@ -129,6 +131,11 @@ def deployment(
             made.function = FakeFunction(aws)
         if module == 4:
             made.api = FakeApi(aws)
+        if module == 5:
+            pool = load_user_pool(
+                aws("cognito-idp"), aws.endpoint, made.created["deploy_cognito"]["pool_arn"]
+            )
+            made.api = FakeApi(aws, cognito=CognitoAuthorizer([pool]))
         return made
 
     yield build
@@ -142,7 +149,7 @@ def explain(results: list[CheckResult]) -> str:
     return "\n".join(f"{r.check.id}: {r.status.value}: {r.detail.en}" for r in results)
 
 
-@pytest.mark.parametrize("module", [0, 1, 2, 3, 4], ids=lambda n: f"module-{n}")
+@pytest.mark.parametrize("module", [0, 1, 2, 3, 4, 5], ids=lambda n: f"module-{n}")
 def test_every_check_passes_on_a_correct_aws_deployment(
     deployment: Callable[[int, Target], Deployment], module: int
 ) -> None:
@@ -157,10 +164,11 @@ SANDBOX_SKIPS = {
     2: set(),
     3: {"m3.function-json-logs"},
     4: set(),
+    5: set(),
 }
 
 
-@pytest.mark.parametrize("module", [0, 1, 2, 3, 4], ids=lambda n: f"module-{n}")
+@pytest.mark.parametrize("module", [0, 1, 2, 3, 4, 5], ids=lambda n: f"module-{n}")
 def test_on_the_sandbox_only_the_aws_only_checks_are_skipped_with_their_reason(
     deployment: Callable[[int, Target], Deployment], module: int
 ) -> None:
@@ -176,7 +184,7 @@ def test_on_the_sandbox_only_the_aws_only_checks_are_skipped_with_their_reason(
             assert calls[result.check.id] == []  # skipped without asking AWS anything
 
 
-@pytest.mark.parametrize("module", [0, 1, 2, 3, 4], ids=lambda n: f"module-{n}")
+@pytest.mark.parametrize("module", [0, 1, 2, 3, 4, 5], ids=lambda n: f"module-{n}")
 def test_each_check_makes_only_the_calls_it_declares(
     deployment: Callable[[int, Target], Deployment], module: int
 ) -> None:
@@ -488,6 +496,36 @@ def delete_fails(d: Deployment) -> None:
     d.api.delete_status = 500
 
 
+def short_passwords(d: Deployment) -> None:
+    d.aws("cognito-idp").update_user_pool(
+        UserPoolId=d.created["deploy_cognito"]["pool_id"],
+        Policies={"PasswordPolicy": {"MinimumLength": 8}},
+    )
+
+
+def no_srp(d: Deployment) -> None:
+    created = d.created["deploy_cognito"]
+    d.aws("cognito-idp").update_user_pool_client(
+        UserPoolId=created["pool_id"],
+        ClientId=created["client_id"],
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )
+
+
+def post_without_authorizer(d: Deployment) -> None:
+    put_post_method(d.aws, d.created["deploy_api"], "NONE", None)
+
+
+def signature_unchecked(d: Deployment) -> None:
+    assert d.api is not None
+    d.api.verifies_signature = False
+
+
+def user_from_body(d: Deployment) -> None:
+    assert d.api is not None
+    d.api.user_from_body = True
+
+
 BREAKAGES: dict[str, Callable[[Deployment], None]] = {
     "m0.caller-not-root": root_caller,
     "m0.root-mfa": root_without_mfa,
@@ -536,11 +574,16 @@ BREAKAGES: dict[str, Callable[[Deployment], None]] = {
     "m4.usage-plan": usage_plan_deleted,
     "m4.lambda-permission": get_permission_removed,
     "m4.http-round-trip": delete_fails,
+    "m5.user-pool": short_passwords,
+    "m5.app-client": no_srp,
+    "m5.authorizer": post_without_authorizer,
+    "m5.http-unauthorized": signature_unchecked,
+    "m5.http-id-token": user_from_body,
 }
 
 
 def test_every_check_has_a_breakage_test() -> None:
-    every = {check.id for module in range(5) for check in checks_for(module)}
+    every = {check.id for module in range(6) for check in checks_for(module)}
     assert set(BREAKAGES) == every
 
 
@@ -691,3 +734,51 @@ def test_the_course_sample_gitignore_passes_the_repository_checks(
     by_id = {r.check.id: r for r in results}
     for check_id in ("m0.repo-ignores-secrets", "m0.repo-tracks-no-secrets"):
         assert by_id[check_id].status is Status.PASSED, by_id[check_id].detail.en
+
+
+def test_an_item_that_keeps_the_id_token_fails_the_id_token_check(
+    deployment: Callable[[int, Target], Deployment],
+) -> None:
+    made = deployment(5, "aws")
+    assert made.api is not None
+    made.api.stores_id_token = True
+    results, _ = made.run()
+    assert {r.check.id for r in results if r.status is Status.FAILED} == {"m5.http-id-token"}
+    broken = next(r for r in results if r.check.id == "m5.http-id-token")
+    assert "SHA-256" in broken.detail.en
+
+
+def test_an_app_client_with_a_secret_fails_the_client_check(
+    deployment: Callable[[int, Target], Deployment],
+) -> None:
+    made = deployment(5, "aws")
+    cognito = made.aws("cognito-idp")
+    pool_id = made.created["deploy_cognito"]["pool_id"]
+    cognito.delete_user_pool_client(
+        UserPoolId=pool_id, ClientId=made.created["deploy_cognito"]["client_id"]
+    )
+    cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=NAMES.user_pool_client_name,
+        GenerateSecret=True,
+        ExplicitAuthFlows=[
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+        ],
+    )
+    results, _ = made.run()
+    broken = next(r for r in results if r.check.id == "m5.app-client")
+    assert broken.status is Status.FAILED
+    assert "secret" in broken.detail.en
+
+
+def test_the_id_token_check_leaves_no_user_and_no_session_behind(
+    deployment: Callable[[int, Target], Deployment],
+) -> None:
+    made = deployment(5, "aws")
+    results, _ = made.run()
+    assert all(r.status is Status.PASSED for r in results), explain(results)
+    pool_id = made.created["deploy_cognito"]["pool_id"]
+    assert made.aws("cognito-idp").list_users(UserPoolId=pool_id)["Users"] == []
+    assert made.aws("dynamodb").scan(TableName=NAMES.table_name)["Count"] == 0
