@@ -48,12 +48,14 @@ resource "aws_cognito_user_pool_client" "web" {
   name         = "${local.name_prefix}-web"
   user_pool_id = aws_cognito_user_pool.users.id
 
+  # --8<-- [start:exercise-m5-public-client]
   generate_secret = false
   explicit_auth_flows = [
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
   ]
+  # --8<-- [end:exercise-m5-public-client]
 
   # "User not found" and "wrong password" answer alike: no one can probe emails.
   prevent_user_existence_errors = "ENABLED"

@@ -75,6 +75,7 @@ GROUPS = {
         "tests/browser/test_browser_checks_catch_mistakes.py",
         "tests/browser/test_site_in_browser.py",
         "tests/browser/test_site_layout.py",
+        "tests/docs/test_build_it.py",
         "tests/docs/test_checks_catch_mistakes.py",
         "tests/docs/test_cost_amounts.py",
         "tests/docs/test_site_build.py",

@@ -114,6 +114,13 @@ FILES: tuple[CourseFile, ...] = (
         "code/events/wrong_method.json",
     ),
     *_module_files(4, "terraform/api_gateway.tf"),
+    *_module_files(
+        5,
+        "terraform/cognito.tf",
+        "code/auth_sessions/entrypoints/authorizer.py",
+        "code/events/create_session_signed_in.json",
+        "code/events/create_session_for_someone_else.json",
+    ),
 )
 
 YOUR_TURN = "Tu turno / Your turn"
@@ -222,6 +229,28 @@ EXERCISES: tuple[Exercise, ...] = (
             f"# {YOUR_TURN} (4.preflight-headers): which headers may a browser send?\n"
             "cors_allowed_headers = var.api_key_required_enabled"
             ' ? "Content-Type,X-Api-Key" : "Content-Type"'
+        ),
+    ),
+    Exercise(
+        module=5,
+        slug="public-client",
+        path="terraform/cognito.tf",
+        title=Text(es="Un cliente que no guarda secretos", en="A client that keeps no secrets"),
+        checks=("m5.app-client",),
+        stub=f"# {YOUR_TURN} (5.public-client): its secret, and the sign-in flows it allows.",
+    ),
+    Exercise(
+        module=5,
+        slug="caller",
+        path="code/auth_sessions/entrypoints/authorizer.py",
+        title=Text(
+            es="La sesión es de quien firmó el token",
+            en="The session belongs to the token's signer",
+        ),
+        checks=("m5.http-id-token",),
+        stub=(
+            f"# {YOUR_TURN} (5.caller): who may the body name, and who is the user?\n"
+            "return dict(fields)"
         ),
     ),
 )

@@ -9,6 +9,7 @@ import pytest
 from modules.cli import main
 from modules.cli.exit_codes import ExitCode
 from modules.deployment.project import COURSE_ROOT
+from modules.learner.curriculum import LAST_MODULE
 from modules.learner.start import StartRefused, start_module
 
 YOUR_TURN = "Tu turno / Your turn"
@@ -140,4 +141,4 @@ def test_a_module_without_files_is_refused(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert course("start", "9") == ExitCode.FAILED
-    assert "0 to 4" in capsys.readouterr().err
+    assert f"0 to {LAST_MODULE}" in capsys.readouterr().err

@@ -28,11 +28,13 @@ def caller_of(event: Mapping[str, object]) -> str | None:
 
 def with_caller(fields: Mapping[str, object], caller: str | None) -> dict[str, object]:
     """Return the create fields with user_id set to the caller; raise a 400 or a 401."""
+    # --8<-- [start:exercise-m5-caller]
     if "user_id" in fields:  # a body naming the user would let anyone act for anyone
         raise InvalidSessionRequest("user_id comes from your ID token: send only ttl")
     if caller is None:
         raise MissingIdentity("sign in with Cognito and send your ID token in Authorization")
     return {**fields, "user_id": caller}
+    # --8<-- [end:exercise-m5-caller]
 
 
 # --8<-- [end:caller]
