@@ -1,4 +1,4 @@
-"""Every module page 0-4 ends with a knowledge check: 3 to 5 questions, each answer folded."""
+"""Every module page 0-5 ends with a knowledge check: 3 to 5 questions, each answer folded."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tests.doctools.knowledge import problems
 from tests.doctools.pages import Page
 
 # The modules whose pages carry a knowledge check; a module joins once its page has one.
-MODULES = range(5)
+MODULES = range(6)
 PAGES = [
     page
     for page in inventory().pages
