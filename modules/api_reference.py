@@ -89,6 +89,27 @@ def operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, An
                 yield path, method.upper(), item[method]
 
 
+# API Gateway's authorizationType for each `x-amazon-apigateway-authtype` of a security scheme.
+# A scheme without one is checked by the function, so API Gateway lets the request through.
+AUTHORIZATION_TYPES = {"cognito_user_pools": "COGNITO_USER_POOLS"}
+FUNCTION_CHECKED = "NONE"
+
+
+def gateway_authorization(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> str:
+    """Return the authorizationType API Gateway's method needs for an operation's security."""
+    schemes = spec["components"]["securitySchemes"]
+    requirements = operation.get("security", spec.get("security", []))
+    kinds = {
+        AUTHORIZATION_TYPES[schemes[name]["x-amazon-apigateway-authtype"]]
+        for requirement in requirements
+        for name in requirement
+        if "x-amazon-apigateway-authtype" in schemes[name]
+    }
+    if len(kinds) > 1:
+        raise ValueError(f"{operation.get('operationId')}: one method has one authorizer")
+    return kinds.pop() if kinds else FUNCTION_CHECKED
+
+
 def text(node: Mapping[str, Any], lang: str, key: str = "description") -> str:
     """Return a node's description (or summary) in lang; English is the default field."""
     if lang != "en":

@@ -1,9 +1,12 @@
 """The session API as a reader calls it: `course api` in front of the local Lambda runtime in
 front of the sandbox that `course sandbox up` deployed, held to code/openapi.yaml.
 
-The deployed API must be the spec (every route and method, both ways), Schemathesis's
-fuzzing and stateful runs must find no 5xx and no answer outside the spec, and 500 requests
-at once must all be answered with nothing lost.
+The deployed API must be the spec (every route and method, both ways, behind the authorizers
+it names), Schemathesis's fuzzing and stateful runs must find no 5xx and no answer outside the
+spec, and 500 requests at once must all be answered with nothing lost. POST /sessions needs an
+ID token of the sandbox's Cognito user pool (moto): the module signs one user in and gives its
+token to Schemathesis for the spec's Cognito scheme alone; GET and DELETE get the session token
+a create answered, through the spec's links.
 
 Where the time goes, measured on a two-core machine: Schemathesis spends about 6.6 ms of CPU
 per request (generating, sending, checking), the stack far less for most of them: `course api`
@@ -32,8 +35,11 @@ from typing import Any
 import boto3
 import pytest
 
-from modules.api_reference import SPEC_PATH, load_spec, operations
+from modules.api_reference import SPEC_PATH, gateway_authorization, load_spec, operations
+from modules.checks.m5 import claims_of, delete_verify_user, sign_in_verify_user, user_pool
+from modules.checks.targets import sandbox_context
 from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.deployment.project import COURSE_ROOT, Project
 from modules.deployment.state import load
 from tests.fixtures.functions import Answer, http_call
 
@@ -52,10 +58,11 @@ PHASES = ("examples,coverage,fuzzing", "stateful")
 LOAD_REQUESTS = 500
 LOAD_SECONDS = 120
 FUZZ_SECONDS = 600
-# API Gateway's authorizationType for what each security scheme of the spec asks of it: the
-# bearer session token is checked by the function, so API Gateway lets the request through.
-# Module 5's Cognito scheme declares its own with x-amazon-apigateway-authtype.
-FUNCTION_CHECKED = "NONE"
+# The config's [auth.openapi.cognitoIdToken] reads the ID token from this variable.
+ID_TOKEN_VARIABLE = "SESSION_API_ID_TOKEN"
+# Of the POSTs Schemathesis sends with the ID token, at least this share must open a session:
+# the rest are the bodies it generates to be refused (400, 413, 415).
+MIN_CREATED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class Stack:
     table: str
     api_id: str
     stage: str
+    id_token: str  # of the sandbox user pool's verification user
 
 
 @pytest.fixture(scope="module")
@@ -98,14 +106,23 @@ def stack(sandbox: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) 
                 aws_secret_access_key=SANDBOX_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
                 region_name=state.outputs["region"],
             )
-            yield Stack(
-                base_url=base_url,
-                dynamodb=session.client("dynamodb", endpoint_url=state.endpoint),
-                apigateway=session.client("apigateway", endpoint_url=state.endpoint),
-                table=state.outputs["table_name"],
-                api_id=state.outputs["rest_api_id"],
-                stage=state.outputs["stage_name"],
-            )
+            # The user module 5's HTTP check signs in with, created and deleted the same way.
+            ctx = sandbox_context(Project.at(COURSE_ROOT, root), package)
+            cognito = ctx.client("cognito-idp")
+            delete_verify_user(cognito, user_pool(ctx)["Id"])
+            try:
+                yield Stack(
+                    base_url=base_url,
+                    dynamodb=session.client("dynamodb", endpoint_url=state.endpoint),
+                    apigateway=session.client("apigateway", endpoint_url=state.endpoint),
+                    table=state.outputs["table_name"],
+                    api_id=state.outputs["rest_api_id"],
+                    stage=state.outputs["stage_name"],
+                    id_token=sign_in_verify_user(ctx),
+                )
+            finally:
+                delete_verify_user(cognito, user_pool(ctx)["Id"])
+                ctx.close()
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -136,6 +153,14 @@ def remove(stack: Stack, ids: set[str]) -> None:
         stack.dynamodb.batch_write_item(RequestItems={stack.table: requests})
 
 
+def stored_text(stack: Stack) -> str:
+    """The whole table as JSON text, read with strongly consistent scans."""
+    pages = stack.dynamodb.get_paginator("scan").paginate(
+        TableName=stack.table, ConsistentRead=True
+    )
+    return json.dumps([item for page in pages for item in page["Items"]])
+
+
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -153,13 +178,8 @@ def test_the_deployed_api_is_the_spec_both_ways(stack: Stack) -> None:
     in_spec = {(path, method): op for path, method, op in operations(spec)}
     assert set(deployed) - set(in_spec) == set(), "deployed but not in code/openapi.yaml"
     assert set(in_spec) - set(deployed) == set(), "in code/openapi.yaml but not deployed"
-    schemes = spec["components"]["securitySchemes"]
-    for key, operation in in_spec.items():
-        names = {name for requirement in operation.get("security", []) for name in requirement}
-        wanted = {schemes[n].get("x-amazon-apigateway-authtype", FUNCTION_CHECKED) for n in names}
-        gateway = {kind for kind in wanted if kind != FUNCTION_CHECKED}
-        expected = "COGNITO_USER_POOLS" if "cognito_user_pools" in gateway else FUNCTION_CHECKED
-        assert deployed[key] == expected, f"{key}: API Gateway checks {deployed[key]}"
+    wanted = {key: gateway_authorization(spec, operation) for key, operation in in_spec.items()}
+    assert deployed == wanted
 
 
 def fuzz(stack: Stack, seed: int, folder: Path) -> list[tuple[str, str, Path]]:
@@ -177,9 +197,15 @@ def fuzz(stack: Stack, seed: int, folder: Path) -> list[tuple[str, str, Path]]:
         command += ["--url", stack.base_url, "--seed", str(seed), "--max-examples", str(examples)]
         command += ["--phases", phases, "--report", "har", "--report-har-path", str(report)]
         command += ["--output-sanitize", "false"]  # the HAR keeps the tokens the test follows
+        environment = {**os.environ, ID_TOKEN_VARIABLE: stack.id_token}
         # Its own folder: Schemathesis keeps a .schemathesis/ cache where it runs.
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=folder
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=folder,
+            env=environment,
         )
         runs.append((phases, process, report))
     results = []
@@ -220,12 +246,25 @@ def test_fuzzing_the_running_stack_finds_no_5xx_and_no_answer_outside_the_spec(
     assert stateful["GET"] > 0 and stateful["DELETE"] > 0, (
         "no create -> read -> delete sequence ran"
     )
+    posts = Counter(
+        entry["response"]["status"]
+        for entry in entries
+        if entry["request"]["method"] == "POST"
+        and any(h["value"] == f"Bearer {stack.id_token}" for h in entry["request"]["headers"])
+    )
+    print(f"POSTs with the ID token: {sorted(posts.items())}")
+    assert posts[201] > 0, f"{replay}: no POST reached the function with the ID token"
+    assert posts[201] >= MIN_CREATED_SHARE * posts.total(), f"{replay}: too few POSTs opened one"
 
-    created, revoked = set(), set()
+    created, revoked, tokens = set(), set(), []
+    subject = claims_of(stack.id_token)["sub"]
     for entry in entries:
         request, response = entry["request"], entry["response"]
         if request["method"] == "POST" and response["status"] == 201:
-            created.add(sha256(json.loads(response["content"]["text"])["session_token"]))
+            session = json.loads(response["content"]["text"])
+            assert session["user_id"] == subject, f"{replay}: a session not for the token's sub"
+            tokens.append(session["session_token"])
+            created.add(sha256(tokens[-1]))
         if request["method"] == "DELETE" and response["status"] == 204:
             headers = {h["name"].lower(): h["value"] for h in request["headers"]}
             revoked.add(sha256(headers["authorization"].split(" ", 1)[1].strip()))
@@ -234,6 +273,10 @@ def test_fuzzing_the_running_stack_finds_no_5xx_and_no_answer_outside_the_spec(
         # Only answered creates wrote items, and every answered revoke removed its own.
         assert after - before <= created, f"{replay}: items no 201 created"
         assert after == (before | created) - revoked, replay
+        # Every item holds its token's SHA-256 and the sub: no token, session or Cognito's.
+        table = stored_text(stack)
+        assert stack.id_token not in table
+        assert [token for token in tokens if token in table] == [], replay
     finally:
         remove(stack, after - before)
     assert session_ids(stack) == before
@@ -245,15 +288,14 @@ def test_500_requests_at_once_are_all_answered_and_none_is_lost(stack: Stack) ->
     failures: list[BaseException] = []
     lock = threading.Lock()
     start = threading.Barrier(LOAD_REQUESTS)
-    body = json.dumps({"user_id": "load", "ttl": 1})
+    body = json.dumps({"ttl": 1})
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {stack.id_token}"}
 
     def call() -> None:
         start.wait(timeout=LOAD_SECONDS)
         began = time.perf_counter()
         try:
-            answer = http_call(
-                stack.base_url, "POST", "/sessions", body, {"Content-Type": "application/json"}
-            )
+            answer = http_call(stack.base_url, "POST", "/sessions", body, headers)
         except BaseException as error:  # a lost request is the finding, not a crash
             with lock:
                 failures.append(error)

@@ -1,7 +1,8 @@
 """code/openapi.yaml against what it describes: Terraform's routes and the handler's answers.
 
 The spec and the stack are held together both ways: every route and method that
-terraform/ deploys is an operation of the spec, and every operation of the spec is deployed.
+terraform/ deploys is an operation of the spec, and every operation of the spec is deployed,
+with the authorizer its security names.
 tests/e2e/test_api_on_the_sandbox.py checks the same against a running sandbox, then fuzzes it.
 """
 
@@ -16,8 +17,17 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from auth_sessions.domain.errors import InvalidSessionRequest
 from auth_sessions.entrypoints import lambda_handler
-from modules.api_reference import SPEC_PATH, load_spec, operations, render, resolve
+from auth_sessions.entrypoints.authorizer import with_caller
+from modules.api_reference import (
+    SPEC_PATH,
+    gateway_authorization,
+    load_spec,
+    operations,
+    render,
+    resolve,
+)
 
 TERRAFORM = Path(__file__).resolve().parents[2] / "terraform"
 REFERENCE = re.compile(r"^\$\{([\w.]+)\}$")
@@ -62,25 +72,26 @@ def resource_paths(resources: dict[str, dict[str, dict[str, Any]]]) -> dict[str,
     return paths
 
 
-def deployed_by_terraform() -> set[tuple[str, str]]:
-    """Return every (path, METHOD) of the REST API's aws_api_gateway_method resources."""
+def deployed_by_terraform() -> dict[tuple[str, str], str]:
+    """Return {(path, METHOD): authorization} of the REST API's aws_api_gateway_method resources."""
     resources = terraform_resources()
     locals_ = resources["locals"][""]
     paths = resource_paths(resources)
-    routes = set()
+    routes = {}
     for name, method in resources["aws_api_gateway_method"].items():
         if "for_each" in method:
             entries = locals_[reference(method["for_each"]).removeprefix("local.")].values()
         else:
             entries = [{}]
         for entry in entries:
-            values = {"resource_id": method["resource_id"], "http_method": method["http_method"]}
+            values = {key: method[key] for key in ("resource_id", "http_method", "authorization")}
             for key, value in values.items():
                 if str(value).startswith("${each.value."):
                     values[key] = entry[reference(value).removeprefix("each.value.")]
             verb = str(values["http_method"]).strip('"')
             assert verb.isupper(), f"aws_api_gateway_method.{name}: method {verb!r}"
-            routes.add((paths[reference(values["resource_id"])], verb))
+            route = (paths[reference(values["resource_id"])], verb)
+            routes[route] = str(values["authorization"]).strip('"')
     return routes
 
 
@@ -99,10 +110,34 @@ def test_the_validator_refuses_a_broken_spec() -> None:
 
 def test_every_terraform_route_is_in_the_spec_and_every_operation_is_deployed() -> None:
     in_spec = {(path, method) for path, method, _ in operations(load_spec())}
-    deployed = deployed_by_terraform()
+    deployed = set(deployed_by_terraform())
     assert deployed, "no aws_api_gateway_method found in terraform/"
     assert deployed - in_spec == set(), "deployed but not in code/openapi.yaml"
     assert in_spec - deployed == set(), "in code/openapi.yaml but not deployed by terraform/"
+
+
+def test_every_operation_is_deployed_behind_the_authorizer_its_security_names() -> None:
+    spec = load_spec()
+    deployed = deployed_by_terraform()
+    wanted = {
+        (path, method): gateway_authorization(spec, op) for path, method, op in operations(spec)
+    }
+    assert deployed == wanted
+    assert "COGNITO_USER_POOLS" in wanted.values(), "no operation needs a Cognito ID token"
+    # An http scheme travels in Authorization: the header the authorizer reads.
+    for authorizer in terraform_resources()["aws_api_gateway_authorizer"].values():
+        source = str(authorizer["identity_source"]).strip('"')
+        assert source == "method.request.header.Authorization"
+
+
+def test_the_authorizers_401_is_api_gateways_own_answer() -> None:
+    spec = load_spec()
+    post = spec["paths"]["/sessions"]["post"]
+    response = resolve(spec, post["responses"]["401"])
+    media = response["content"]["application/json"]
+    assert media["schema"]["$ref"].endswith("/GatewayError")
+    assert media["example"] == {"message": "Unauthorized"}
+    assert set(response["headers"]) == {"Access-Control-Allow-Origin"}  # DEFAULT_4XX's
 
 
 def test_the_functions_routes_are_the_specs_non_preflight_operations() -> None:
@@ -124,6 +159,8 @@ def test_every_answer_the_function_can_give_is_documented() -> None:
         if method != "POST":
             reachable -= {400, 413, 415}  # no body is read
         else:
+            # The function's own 401 (no Cognito claims) needs a request the authorizer let
+            # through without a token: API Gateway never sends one. Its 401 is tested above.
             reachable -= {401}
         assert reachable <= documented, f"{method} {path} lacks {reachable - documented}"
         for status in documented & reachable:
@@ -145,8 +182,14 @@ def test_the_documented_limits_are_the_functions() -> None:
 
     schema = load_spec()["components"]["schemas"]["CreateSessionRequest"]
     fields = schema["properties"]
-    assert set(fields) == set(lambda_handler.CREATE_FIELDS)
-    assert fields["user_id"]["maxLength"] == model.MAX_USER_ID_LENGTH
+    # user_id is a field of the command, filled from the ID token's sub, never from the body.
+    assert set(fields) == set(lambda_handler.CREATE_FIELDS) - {"user_id"}
+    assert schema["additionalProperties"] is False
+    assert "required" not in schema  # {} opens a session with the default ttl
+    assert with_caller({}, "sub-1") == {"user_id": "sub-1"}
+    with pytest.raises(InvalidSessionRequest):
+        with_caller({"user_id": "ana"}, "sub-1")
+    assert "user_id" in schema["description"]
     assert (fields["ttl"]["minimum"], fields["ttl"]["maximum"]) == (
         model.MIN_TTL_HOURS,
         model.MAX_TTL_HOURS,
