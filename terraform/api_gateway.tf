@@ -198,7 +198,8 @@ resource "aws_api_gateway_deployment" "api" {
   triggers = {
     redeployment = sha1(jsonencode([
       [aws_api_gateway_resource.sessions.id, aws_api_gateway_resource.current_session.id],
-      [for m in values(aws_api_gateway_method.lambda) : [m.id, m.authorization, m.authorizer_id, m.api_key_required]],
+      # Not authorizer_id: a refresh reads "" where the apply had null, and every plan would redeploy.
+      [for m in values(aws_api_gateway_method.lambda) : [m.id, m.authorization, m.api_key_required]],
       # --8<-- [start:from-m5-authorizer-trigger]
       [aws_api_gateway_authorizer.cognito.id, aws_api_gateway_authorizer.cognito.provider_arns],
       # --8<-- [end:from-m5-authorizer-trigger]

@@ -9,6 +9,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.sandbox import moto_additions
 from modules.sandbox.moto_server import MotoServer, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,7 @@ def moto_server() -> Iterator[MotoServer]:
 
     It runs in a thread of the test process, so no run, however it ends, leaves it behind.
     """
+    moto_additions.apply()
     port = free_port()
     threaded = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     threaded.start()

@@ -17,6 +17,9 @@ from modules.deployment.aws import SANDBOX_CREDENTIALS
 from modules.deployment.probe import is_answering
 from modules.i18n import Text, TextError
 
+# moto's server, with the API Gateway call the sandbox adds to it.
+SERVER_MODULE = "modules.sandbox.moto_additions"
+
 
 class MotoServerError(TextError):
     """The moto server did not start or answer; detail says why."""
@@ -46,7 +49,7 @@ class MotoServer:
         """Spawn the server and wait until it answers; raise MotoServerError if it never does."""
         if not self.port:
             self.port = free_port(self.host)
-        command = [sys.executable, "-m", "moto.server", "-H", self.host, "-p", str(self.port)]
+        command = [sys.executable, "-m", SERVER_MODULE, "-H", self.host, "-p", str(self.port)]
         env = {**os.environ, **SANDBOX_CREDENTIALS}
         if self.log_path:
             # The child keeps its own copy of the descriptor; ours can close at once.
@@ -108,12 +111,12 @@ class MotoServer:
 
 # A tiny launcher: it starts the server in a session of its own, prints its pid and exits, so
 # the server is nobody's child and outlives the command that asked for it.
-_LAUNCHER = """
+_LAUNCHER = f"""
 import subprocess, sys
 host, port, log = sys.argv[1:4]
 with open(log, "ab") as out:
     server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", host, "-p", port],
+        [sys.executable, "-m", "{SERVER_MODULE}", "-H", host, "-p", port],
         stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
     )
 print(server.pid, flush=True)
@@ -141,7 +144,7 @@ def pid_is_moto(pid: int) -> bool:
     cmdline = Path(f"/proc/{pid}/cmdline")
     if cmdline.exists():
         try:
-            return b"moto.server" in cmdline.read_bytes()
+            return SERVER_MODULE.encode() in cmdline.read_bytes()
         except OSError:
             return False
     return True  # no /proc (macOS): the id is alive, which is the best we can tell

@@ -26,7 +26,9 @@ SKIPPED_ON_THE_SANDBOX = {
     1: {"m1.bucket-tls-only", "m1.bucket-old-versions-expire"},
     2: set(),
     3: {"m3.function-json-logs"},
-    4: set(),
+    # The course deploys module 5, whose authorizer stands in front of POST /sessions.
+    4: {"m4.http-round-trip"},
+    5: set(),
 }
 
 
@@ -41,7 +43,7 @@ def verify(
     return code, json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("number", [0, 1, 2, 3, 4], ids=lambda n: f"module-{n}")
+@pytest.mark.parametrize("number", sorted(SKIPPED_ON_THE_SANDBOX), ids=lambda n: f"module-{n}")
 def test_every_check_passes_on_the_sandbox_or_says_why_it_cannot_run(
     sandbox: tuple[Path, Path],
     number: int,
@@ -114,7 +116,7 @@ def test_progress_shows_every_module_of_the_sandbox_deployment(
     assert main(argv) == ExitCode.OK
     report = json.loads(capsys.readouterr().out)
     rows = {row["module"]: row for row in report["modules"]}
-    assert sorted(rows) == [0, 1, 2, 3, 4]
+    assert sorted(rows) == sorted(SKIPPED_ON_THE_SANDBOX)
     for number, row in rows.items():
         skipped = len(SKIPPED_ON_THE_SANDBOX[number])
         expected = (len(checks_for(number)) - skipped, 0, skipped)

@@ -1,14 +1,17 @@
-"""A reader's own project, from `course init` to module 4, graded by `course verify` on the sandbox.
+"""A reader's own project, from `course init` to the last module, graded on the sandbox.
 
-Each module: `course start N`, deploy, and exactly the checks of N's exercises fail, each with
-its message; then `course solve N`. Once the last module is solved and deployed, every check
-of every module passes or says why the sandbox cannot run it.
+Each module: the `course init` or `course start N` its Spanish page gives, deploy, and exactly
+the checks of N's exercises fail, each with its message; then `course solve N`.
+Once the last module is solved and deployed, every check of every module passes or says why
+the sandbox cannot run it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,13 +19,24 @@ from pathlib import Path
 
 import pytest
 
-from modules.deployment.project import Project
+from modules.catalog import module as course_module
+from modules.deployment.project import COURSE_ROOT, Project
 from modules.learner.curriculum import LAST_MODULE, exercises_of
 from modules.sandbox.lifecycle import Sandbox, SandboxLayout
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.terraform]
 
 COURSE = str(Path(sys.executable).with_name("course"))
+BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```", re.MULTILINE | re.DOTALL)
+PAGE_PROJECT = "~/mi-proyecto"  # where the Spanish pages make the reader's project
+
+
+def page_commands(module: int) -> list[list[str]]:
+    """The `course init` and `course start` commands of a module's Spanish page, in order."""
+    page = COURSE_ROOT / "docs" / "es" / course_module(module).page
+    blocks = BASH_BLOCK.findall(page.read_text(encoding="utf-8"))
+    lines = [line.strip() for block in blocks for line in block.splitlines()]
+    return [shlex.split(line)[1:] for line in lines if re.match(r"course (init|start) ", line)]
 
 
 def course(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -46,7 +60,6 @@ def must(cwd: Path, *args: str) -> str:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("reader") / "my-project"
-    must(root.parent, "init", str(root))
     try:
         yield root
     finally:
@@ -74,7 +87,10 @@ def test_a_reader_project_fails_exactly_the_open_exercises_until_they_are_solved
     project: Path,
 ) -> None:
     for module in range(LAST_MODULE + 1):
-        started = must(project, "start", str(module))
+        commands = page_commands(module)
+        assert commands == [["init", PAGE_PROJECT] if module == 0 else ["start", str(module)]]
+        arguments = [str(project) if word == PAGE_PROJECT else word for word in commands[0]]
+        started = must(project if module else project.parent, *arguments)
         exercises = exercises_of(module)
         assert all(exercise.id in started for exercise in exercises), started
         deploy(project)

@@ -100,7 +100,7 @@ def test_the_sample_events_get_their_statuses_from_dynamodb(
     handler: LambdaHandler, dynamodb_repository: DynamoDbSessionRepository
 ) -> None:
     dynamodb_repository.add(make_session())  # the session whose token the sample events carry
-    steps = ["create_session", "get_session", "delete_session", "get_session"]
+    steps = ["create_session_signed_in", "get_session", "delete_session", "get_session"]
     statuses = [status_of(handler, load_event(name)) for name in steps]
     assert statuses == [201, 200, 204, 401]
 
@@ -249,7 +249,7 @@ def module_handler_env(
 def test_the_module_handler_serves_the_sample_event_and_logs_json_lines(
     module_handler_env: None, capsys: pytest.CaptureFixture[str], item_count: Any
 ) -> None:
-    response = lambda_handler.handler(load_event("create_session"), FakeContext("req-42"))
+    response = lambda_handler.handler(load_event("create_session_signed_in"), FakeContext("req-42"))
     assert response["statusCode"] == 201
     assert item_count() == 1
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

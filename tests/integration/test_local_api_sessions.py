@@ -1,4 +1,8 @@
-"""The course's session service over HTTP, through the local API and the local runtime."""
+"""The course's session service over HTTP, through the local API and the local runtime.
+
+As in module 5, POST /sessions sits behind a Cognito authorizer: each user signs in to a pool
+in moto and opens sessions with the ID token; the session's user is the token's sub.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import boto3
@@ -15,6 +20,7 @@ from modules.packaging import build_zip
 from modules.runtime.local_api import LocalApi
 from modules.runtime.report import LogFormat
 from modules.sandbox.moto_server import MotoServer
+from tests.fixtures.cognito import claims_of, guard_with_pool, make_pool, sign_in
 from tests.fixtures.functions import (
     Answer,
     create_proxy_api,
@@ -41,6 +47,12 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return build_zip(output=tmp_path_factory.mktemp("build") / "lambda.zip").path.read_bytes()
 
 
+@dataclass(frozen=True)
+class User:
+    id_token: str
+    sub: str
+
+
 @pytest.fixture(scope="module")
 def service(session: boto3.Session, moto_server: MotoServer, package: bytes) -> dict[str, str]:
     deployed = deploy_session_service(session, moto_server.endpoint, package)
@@ -49,8 +61,28 @@ def service(session: boto3.Session, moto_server: MotoServer, package: bytes) -> 
 
 
 @pytest.fixture(scope="module")
+def users(
+    session: boto3.Session, moto_server: MotoServer, service: dict[str, str]
+) -> dict[str, User]:
+    """ana and one user per thread, signed in to the pool that guards POST /sessions."""
+    cognito = session.client("cognito-idp", endpoint_url=moto_server.endpoint)
+    pool = make_pool(cognito)
+    apigateway = session.client("apigateway", endpoint_url=moto_server.endpoint)
+    guard_with_pool(apigateway, service["api_id"], "/sessions", "POST", pool)
+    signed_in = {}
+    for name in ["ana", *(f"user-{n}" for n in range(THREADS))]:
+        token = sign_in(cognito, pool, f"{name}@example.com")["IdToken"]
+        signed_in[name] = User(token, claims_of(token)["sub"])
+    return signed_in
+
+
+@pytest.fixture(scope="module")
 def local_api(
-    session: boto3.Session, moto_server: MotoServer, service: dict[str, str], package: bytes
+    session: boto3.Session,
+    moto_server: MotoServer,
+    service: dict[str, str],
+    users: dict[str, User],
+    package: bytes,
 ) -> Iterator[LocalApi]:
     with LocalApi.from_sandbox(
         session,
@@ -69,9 +101,9 @@ def base_url(local_api: LocalApi) -> str:
     return local_api.serve("127.0.0.1", 0)
 
 
-def create(base_url: str, user_id: str, **fields: object) -> Answer:
-    body = json.dumps({"user_id": user_id, **fields})
-    return http_call(base_url, "POST", "/sessions", body, JSON)
+def create(base_url: str, user: User, **fields: object) -> Answer:
+    headers = {**JSON, "Authorization": user.id_token}
+    return http_call(base_url, "POST", "/sessions", json.dumps(fields), headers)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -83,8 +115,11 @@ def item_count(session: boto3.Session, endpoint: str, table: str) -> int:
     return client.scan(TableName=table, Select="COUNT", ConsistentRead=True)["Count"]
 
 
-def test_a_session_is_created_read_and_revoked_over_http(base_url: str) -> None:
-    created = create(base_url, "ana", ttl=2)
+def test_a_session_is_created_read_and_revoked_over_http(
+    base_url: str, users: dict[str, User]
+) -> None:
+    ana = users["ana"]
+    created = create(base_url, ana, ttl=2)
     assert created.status == 201
     assert created.headers["Content-Type"] == "application/json"
     assert created.headers["Access-Control-Allow-Origin"] == "*"
@@ -92,14 +127,14 @@ def test_a_session_is_created_read_and_revoked_over_http(base_url: str) -> None:
     body = created.json()
     token, session_id = body["session_token"], body["session_id"]
     assert session_id == hashlib.sha256(token.encode()).hexdigest()
-    assert body["user_id"] == "ana"
+    assert body["user_id"] == ana.sub
     created_at = datetime.fromisoformat(body["created_at"].replace("Z", "+00:00"))
     assert body["expires_at"] - created_at.timestamp() == 2 * 3600
 
     read = http_call(base_url, "GET", "/sessions/current", headers=bearer(token))
     assert read.status == 200
     assert read.json()["session_id"] == session_id
-    assert read.json()["user_id"] == "ana"
+    assert read.json()["user_id"] == ana.sub
 
     revoked = http_call(base_url, "DELETE", "/sessions/current", headers=bearer(token))
     assert revoked.status == 204
@@ -111,8 +146,8 @@ def test_a_session_is_created_read_and_revoked_over_http(base_url: str) -> None:
     assert again.status == 204  # logout is idempotent
 
 
-def test_every_401_is_the_same_over_http(base_url: str) -> None:
-    expired_or_unknown = create(base_url, "ana").json()["session_token"]
+def test_every_401_is_the_same_over_http(base_url: str, users: dict[str, User]) -> None:
+    expired_or_unknown = create(base_url, users["ana"]).json()["session_token"]
     http_call(base_url, "DELETE", "/sessions/current", headers=bearer(expired_or_unknown))
     answers = [
         http_call(base_url, "GET", "/sessions/current"),
@@ -132,11 +167,12 @@ def test_the_token_is_in_no_log_line_and_no_table_item(
     session: boto3.Session,
     moto_server: MotoServer,
     service: dict[str, str],
+    users: dict[str, User],
 ) -> None:
-    token = create(base_url, "ana").json()["session_token"]
+    token = create(base_url, users["ana"]).json()["session_token"]
     for method in ("GET", "DELETE", "GET"):
         http_call(base_url, method, "/sessions/current", headers=bearer(token))
-    kept = create(base_url, "ana").json()
+    kept = create(base_url, users["ana"]).json()
     for function in local_api.functions.values():
         function.flush_logs()
     logs = session.client("logs", endpoint_url=moto_server.endpoint)
@@ -191,18 +227,16 @@ def test_a_route_the_api_does_not_have_is_403(base_url: str, method: str, path: 
     [
         b"not json",
         b"[]",
-        b"{}",
-        b'{"user_id": ""}',
-        b'{"user_id": "ana", "ttl": 0}',
-        b'{"user_id": "ana", "ttl": 721}',
-        b'{"user_id": "ana", "ttl": true}',
-        b'{"user_id": "ana", "admin": true}',
+        b'{"user_id": "mallory"}',
+        b'{"ttl": 0}',
+        b'{"ttl": 721}',
+        b'{"ttl": true}',
+        b'{"admin": true}',
     ],
     ids=[
         "invalid-json",
         "not-an-object",
-        "missing-user-id",
-        "empty-user-id",
+        "user-id-in-the-body",
         "ttl-zero",
         "ttl-too-long",
         "ttl-bool",
@@ -215,9 +249,11 @@ def test_bad_input_is_a_400_and_writes_nothing(
     session: boto3.Session,
     moto_server: MotoServer,
     service: dict[str, str],
+    users: dict[str, User],
 ) -> None:
     before = item_count(session, moto_server.endpoint, service["table"])
-    answer = http_call(base_url, "POST", "/sessions", body, JSON)
+    headers = {**JSON, "Authorization": users["ana"].id_token}
+    answer = http_call(base_url, "POST", "/sessions", body, headers)
     assert answer.status == 400
     error = answer.json()
     assert error["error"] == "Bad Request"
@@ -227,18 +263,22 @@ def test_bad_input_is_a_400_and_writes_nothing(
 
 
 def test_200_concurrent_requests_from_8_threads_are_all_answered(
-    base_url: str, session: boto3.Session, moto_server: MotoServer, service: dict[str, str]
+    base_url: str,
+    session: boto3.Session,
+    moto_server: MotoServer,
+    service: dict[str, str],
+    users: dict[str, User],
 ) -> None:
     before = item_count(session, moto_server.endpoint, service["table"])
     answers: list[tuple[str, Answer]] = []
     lock = threading.Lock()
 
     def client(thread: int) -> None:
-        for number in range(REQUESTS_PER_THREAD):
-            user_id = f"user-{thread}-{number}"
-            answer = create(base_url, user_id)
+        user = users[f"user-{thread}"]
+        for _ in range(REQUESTS_PER_THREAD):
+            answer = create(base_url, user)
             with lock:
-                answers.append((user_id, answer))
+                answers.append((user.sub, answer))
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(THREADS)]
     for thread in threads:

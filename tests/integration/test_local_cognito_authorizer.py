@@ -10,7 +10,6 @@ import base64
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -21,6 +20,7 @@ from joserfc.jwk import RSAKey
 from modules.runtime.cognito_authorizer import CognitoAuthorizer, load_user_pool, pool_of_arn
 from modules.runtime.local_api import LocalApi
 from modules.sandbox.moto_server import MotoServer
+from tests.fixtures.cognito import Pool, claims_of, guard_with_pool, make_pool, sign_in
 from tests.fixtures.functions import (
     create_proxy_api,
     deploy_function,
@@ -33,15 +33,6 @@ from tests.fixtures.functions import (
 
 pytestmark = pytest.mark.sandbox
 
-PASSWORD = "Correct-horse-battery-9"
-
-
-@dataclass(frozen=True)
-class Pool:
-    arn: str
-    pool_id: str
-    client_id: str
-
 
 @pytest.fixture(scope="module")
 def session() -> boto3.Session:
@@ -51,38 +42,6 @@ def session() -> boto3.Session:
 @pytest.fixture(scope="module")
 def cognito(session: boto3.Session, moto_server: MotoServer) -> Any:
     return session.client("cognito-idp", endpoint_url=moto_server.endpoint)
-
-
-def make_pool(cognito: Any) -> Pool:
-    """A user pool signing in by email, with a public app client, as the course's is."""
-    pool = cognito.create_user_pool(PoolName=unique("users"), UsernameAttributes=["email"])
-    pool_id = pool["UserPool"]["Id"]
-    client = cognito.create_user_pool_client(
-        UserPoolId=pool_id,
-        ClientName="web",
-        GenerateSecret=False,
-        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-    )
-    return Pool(pool["UserPool"]["Arn"], pool_id, client["UserPoolClient"]["ClientId"])
-
-
-def sign_in(cognito: Any, pool: Pool, email: str, client_id: str | None = None) -> dict[str, str]:
-    """Create a confirmed user and sign it in with USER_PASSWORD_AUTH; return its tokens."""
-    cognito.admin_create_user(UserPoolId=pool.pool_id, Username=email, MessageAction="SUPPRESS")
-    cognito.admin_set_user_password(
-        UserPoolId=pool.pool_id, Username=email, Password=PASSWORD, Permanent=True
-    )
-    answer = cognito.initiate_auth(
-        ClientId=client_id or pool.client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
-    )
-    return answer["AuthenticationResult"]
-
-
-def claims_of(token: str) -> dict[str, Any]:
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 @pytest.fixture(scope="module")
@@ -197,37 +156,7 @@ def guarded_url(session: boto3.Session, moto_server: MotoServer, pool: Pool) -> 
     alias_arn = publish_alias(session, endpoint, name)
     api_id = create_proxy_api(session, endpoint, alias_arn, {"/items": ["POST", "GET"]})
     client = session.client("apigateway", endpoint_url=endpoint)
-    authorizer_id = client.create_authorizer(
-        restApiId=api_id,
-        name="cognito",
-        type="COGNITO_USER_POOLS",
-        providerARNs=[pool.arn],
-        identitySource="method.request.header.Authorization",
-    )["id"]
-    items = next(
-        i for i in client.get_resources(restApiId=api_id)["items"] if i["path"] == "/items"
-    )
-    # moto's UpdateMethod does not change an authorizer: put the method again with one.
-    integration = client.get_integration(
-        restApiId=api_id, resourceId=items["id"], httpMethod="POST"
-    )
-    client.delete_method(restApiId=api_id, resourceId=items["id"], httpMethod="POST")
-    client.put_method(
-        restApiId=api_id,
-        resourceId=items["id"],
-        httpMethod="POST",
-        authorizationType="COGNITO_USER_POOLS",
-        authorizerId=authorizer_id,
-    )
-    client.put_integration(
-        restApiId=api_id,
-        resourceId=items["id"],
-        httpMethod="POST",
-        type="AWS_PROXY",
-        integrationHttpMethod="POST",
-        uri=integration["uri"],
-    )
-    client.create_deployment(restApiId=api_id, stageName="dev")
+    guard_with_pool(client, api_id, "/items", "POST", pool)
     with LocalApi.from_sandbox(session, endpoint, api_id, "dev", [code]) as local_api:
         yield local_api.serve("127.0.0.1", 0)
 
