@@ -1,7 +1,8 @@
 """On the sandbox target, modules 3 and 4 run the real function under the project's runtime.
 
-The deployment is built straight into moto with the real package (`build_zip`), so the
-invocation, the log lines and the HTTP round trip are the service's own, not fakes.
+The deployment is built straight into moto with the real package (`build_zip`) of the code as
+module 4 leaves it, so the invocation, the log lines and the HTTP round trip are the service's
+own, not fakes.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from modules.checks.framework import CheckResult, Status, run_checks
 from modules.checks.m4 import rest_api_id
 from modules.checks.targets import SandboxApiUrl, SandboxInvoker, UrllibApi
 from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.learner.reference import files_at, write_tree
+from modules.learner.stages import Stage
 from modules.packaging import build_zip
 from modules.sandbox.moto_server import MotoServer
 from tests.integration.checks.deployment import (
@@ -35,7 +38,11 @@ pytestmark = pytest.mark.sandbox
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_zip(output=tmp_path_factory.mktemp("package") / "lambda.zip").path
+    """The function of module 4: no authorizer in front of it yet, the body names the user."""
+    project = tmp_path_factory.mktemp("module-4")
+    write_tree(files_at(Stage.end_of(4)), project)
+    output = tmp_path_factory.mktemp("package") / "lambda.zip"
+    return build_zip(source=project / "code" / "auth_sessions", output=output).path
 
 
 @pytest.fixture(scope="module")
