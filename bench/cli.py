@@ -38,7 +38,7 @@ from modules.terminal import progress
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "bench"
-EVENT = ROOT / "code" / "events" / "create_session.json"
+EVENT = ROOT / "code" / "events" / "create_session_signed_in.json"
 RESULTS_NAME = "results.json"
 CHART_NAME = "results.png"
 DEFAULTS = {"rounds": 40, "warm_calls": 1000, "site_rounds": 3}

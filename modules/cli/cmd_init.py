@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from modules.cli.cmd_start import print_exercises
 from modules.cli.exit_codes import ExitCode
 from modules.cli.shell import add_command
 from modules.i18n import Text
@@ -12,10 +13,8 @@ from modules.learner.init import init_project
 from modules.terminal import paint
 
 NEXT_STEPS = Text(
-    es="Siguiente paso:\n  cd {root}\nY abre el módulo 0 del curso: sus ejercicios esperan "
-    "en .gitignore y .pre-commit-config.yaml.",
-    en="Next:\n  cd {root}\nThen open the course's module 0: its exercises wait in "
-    ".gitignore and .pre-commit-config.yaml.",
+    es="Siguiente paso:\n  cd {root}\nY abre el módulo 0 del curso.",
+    en="Next:\n  cd {root}\nThen open the course's module 0.",
 )
 
 
@@ -47,5 +46,6 @@ def run(args: argparse.Namespace) -> ExitCode:
     print(f"{paint(title, 'green')} {created.root}")
     for name in created.files:
         print(f"  {name}")
+    print_exercises(0, args.lang)
     print(NEXT_STEPS.in_(args.lang).format(root=created.root))
     return ExitCode.OK

@@ -56,9 +56,14 @@ def run(args: argparse.Namespace) -> ExitCode:
         print(paint(title, "green"))
         for item in written:
             print(f"  {item.path}  ({ACTIONS[item.action].in_(args.lang)})")
-    exercises = exercises_of(args.module)
-    if exercises:
-        print(Text(es="Tu turno:", en="Your turn:").in_(args.lang))
-        for exercise in exercises:
-            print(f"  {exercise.id}  {exercise.title.in_(args.lang)}  ({exercise.path})")
+    print_exercises(args.module, args.lang)
     return ExitCode.OK
+
+
+def print_exercises(module: int, lang: str) -> None:
+    """List the module's exercises: their ids, titles and files."""
+    exercises = exercises_of(module)
+    if exercises:
+        print(Text(es="Tu turno:", en="Your turn:").in_(lang))
+        for exercise in exercises:
+            print(f"  {exercise.id}  {exercise.title.in_(lang)}  ({exercise.path})")

@@ -21,6 +21,7 @@ from modules.packaging import build_zip
 from modules.runtime.local_api import LocalApi
 from modules.runtime.logs import LogEvent
 from modules.sandbox.moto_server import MotoServer
+from tests.fixtures.cognito import guard_with_pool, make_pool, sign_in
 from tests.fixtures.fault_proxy import Fault, FaultProxy
 from tests.fixtures.functions import (
     create_proxy_api,
@@ -62,13 +63,21 @@ def service(
     proxy: FaultProxy,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, Any]]:
-    """The course's function behind a REST API, its AWS calls sent through the proxy."""
+    """The course's function behind a REST API, its AWS calls sent through the proxy.
+
+    As in module 5, POST needs an ID token of a user pool: ana signs in once.
+    """
     package = build_zip(output=tmp_path_factory.mktemp("build") / "lambda.zip").path.read_bytes()
     deployed = deploy_session_service(session, moto_server.endpoint, package)
     api_id = create_proxy_api(session, moto_server.endpoint, deployed["alias_arn"], ROUTES)
+    cognito = session.client("cognito-idp", endpoint_url=moto_server.endpoint)
+    pool = make_pool(cognito)
+    apigateway = session.client("apigateway", endpoint_url=moto_server.endpoint)
+    guard_with_pool(apigateway, api_id, "/sessions", "POST", pool)
+    id_token = sign_in(cognito, pool, "ana@example.com")["IdToken"]
     # Loaded through the proxy too: the function's AWS_ENDPOINT_URL is the endpoint given here.
     with LocalApi.from_sandbox(session, proxy.endpoint, api_id, "dev", [package]) as local_api:
-        yield {**deployed, "base_url": local_api.serve("127.0.0.1", 0)}
+        yield {**deployed, "base_url": local_api.serve("127.0.0.1", 0), "id_token": id_token}
 
 
 @pytest.fixture
@@ -82,8 +91,9 @@ def item_count(session: boto3.Session, moto_server: MotoServer, table: str) -> i
     return client.scan(TableName=table, Select="COUNT", ConsistentRead=True)["Count"]
 
 
-def create(base_url: str) -> Any:
-    return http_call(base_url, "POST", "/sessions", json.dumps({"user_id": "ana"}), JSON)
+def create(service: dict[str, Any]) -> Any:
+    headers = {**JSON, "Authorization": service["id_token"]}
+    return http_call(service["base_url"], "POST", "/sessions", json.dumps({"ttl": 1}), headers)
 
 
 @pytest.mark.parametrize(
@@ -98,10 +108,10 @@ def test_a_failed_write_is_a_503_with_advice_and_writes_nothing(
     session: boto3.Session,
     moto_server: MotoServer,
 ) -> None:
-    create(service["base_url"])  # warm: the cold start is not what this test times
+    create(service)  # warm: the cold start is not what this test times
     before = item_count(session, moto_server, service["table"])
     armed.arm(fault, {"PutItem"})
-    answer = create(service["base_url"])
+    answer = create(service)
     assert answer.status == 503
     assert answer.json() == ADVICE
     assert answer.headers["Access-Control-Allow-Origin"] == "*"
@@ -121,7 +131,7 @@ def test_a_failed_read_or_revoke_is_a_503_and_the_session_stays(
     session: boto3.Session,
     moto_server: MotoServer,
 ) -> None:
-    token = create(service["base_url"]).json()["session_token"]
+    token = create(service).json()["session_token"]
     before = item_count(session, moto_server, service["table"])
     armed.arm(Fault.THROTTLING, {operation})
     bearer = {"Authorization": f"Bearer {token}"}
@@ -137,10 +147,10 @@ def test_a_failed_read_or_revoke_is_a_503_and_the_session_stays(
 def test_a_write_that_landed_and_lost_its_answer_is_retried_into_one_item(
     armed: FaultProxy, service: dict[str, Any], session: boto3.Session, moto_server: MotoServer
 ) -> None:
-    create(service["base_url"])
+    create(service)
     before = item_count(session, moto_server, service["table"])
     armed.arm(Fault.LANDED_THEN_DROPPED, {"PutItem"}, times=1)
-    answer = create(service["base_url"])
+    answer = create(service)
     assert answer.status == 201
     assert armed.injected == {"landed-then-dropped PutItem": 1}
     assert armed.forwarded["PutItem"] == ATTEMPTS  # the retry met the first write

@@ -132,7 +132,7 @@ def test_course_invoke_refuses_a_zip_built_for_another_python(
     code = zip_for_another_python(tmp_path)
     sandbox_project(tmp_path, moto_server.endpoint, name, code, HANDLER)
     monkeypatch.chdir(tmp_path)
-    assert main(["invoke", "--function", name]) == ExitCode.FAILED
+    assert main(["invoke", "--function", name, "--lang", "en"]) == ExitCode.FAILED
     err = capsys.readouterr().err
     assert "the zip holds bytecode for cpython-3" in err
     assert f"the function runs {RUNTIME}" in err
@@ -148,7 +148,7 @@ def test_course_invoke_names_the_python_it_runs_the_function_on(
     name = unique("echo")
     sandbox_project(tmp_path, moto_server.endpoint, name, fixture_zip("echo"), "echo_app.handler")
     monkeypatch.chdir(tmp_path)
-    assert main(["invoke", "--function", name, "--json"]) == ExitCode.OK
+    assert main(["invoke", "--function", name, "--json", "--lang", "en"]) == ExitCode.OK
     out, err = capsys.readouterr()
     version = lambda_python(RUNTIME).version
     assert err.count(f"{RUNTIME} on Python {version}") == 1

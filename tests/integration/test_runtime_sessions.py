@@ -51,6 +51,10 @@ def function(
         yield local
 
 
+# The create that module 5's API Gateway hands over: the caller in the authorizer's claims.
+CREATE = "create_session_signed_in"
+
+
 def sample_event(name: str, project_root: Path, **changes: Any) -> dict[str, Any]:
     event = json.loads((project_root / "code" / "events" / f"{name}.json").read_text())
     event.update(changes)
@@ -64,20 +68,21 @@ def test_create_session_answers_201_and_writes_the_item(
     service: dict[str, str],
     project_root: Path,
 ) -> None:
-    event = sample_event("create_session", project_root)
+    event = sample_event(CREATE, project_root)
     cold = function.invoke(json.dumps(event).encode())
     assert cold.function_error is None, cold.payload
     answer = cold.json()
     assert answer["statusCode"] == 201
     body = json.loads(answer["body"])
-    assert body["user_id"] == "alice"
+    caller = event["requestContext"]["authorizer"]["claims"]["sub"]
+    assert body["user_id"] == caller
     table = session.client("dynamodb", endpoint_url=moto_server.endpoint)
     item = table.get_item(
         TableName=service["table"],
         Key={"session_id": {"S": body["session_id"]}},
         ConsistentRead=True,
     )["Item"]
-    assert item["user_id"] == {"S": "alice"}
+    assert item["user_id"] == {"S": caller}
     assert item["expires_at"] == {"N": str(body["expires_at"])}
 
     warm = function.invoke(json.dumps(event).encode())
@@ -98,7 +103,7 @@ def with_token(name: str, project_root: Path, token: str) -> bytes:
 def test_the_created_session_is_read_back_with_its_token_then_revoked(
     function: LocalLambda, project_root: Path
 ) -> None:
-    created = function.invoke(json.dumps(sample_event("create_session", project_root)).encode())
+    created = function.invoke(json.dumps(sample_event(CREATE, project_root)).encode())
     body = json.loads(created.json()["body"])
     token = body["session_token"]
     read = function.invoke(with_token("get_session", project_root, token))
@@ -118,7 +123,7 @@ def test_the_service_logs_json_lines_with_the_request_id_to_its_log_group(
     service: dict[str, str],
     project_root: Path,
 ) -> None:
-    result = function.invoke(json.dumps(sample_event("create_session", project_root)).encode())
+    result = function.invoke(json.dumps(sample_event(CREATE, project_root)).encode())
     function.flush_logs()
     logs = session.client("logs", endpoint_url=moto_server.endpoint)
     events = logs.filter_log_events(logGroupName=f"/aws/lambda/{service['name']}")["events"]
