@@ -57,21 +57,25 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
-# Under `pytest -n 2`, a file's tests run on one worker, and so do the files of a group: the
-# tests that apply Terraform into a sandbox run one after another (two applies at once starve
-# the moto servers of the machine's two cores), and the tests that read the built site share
-# one build. (xdist's own `loadgroup` no longer groups under pytest 9.2: pytest-xdist#1386.)
+# Under `pytest -n 2`, a file's tests run on one worker, and so do the files of a group. The
+# tests that apply Terraform into a sandbox form two groups, one per worker, each running its
+# applies one after another: more at once starve the moto servers of the machine's two cores.
+# The tests that read the built site share one build. (xdist's own `loadgroup` no longer groups
+# under pytest 9.2: pytest-xdist#1386.)
 GROUPS = {
-    "sandbox": {
+    "sandbox-pages": {
         "tests/docs/test_sandbox_steps.py",
+        "tests/integration/test_sandbox_cli.py",
+        "tests/integration/test_sandbox_lifecycle.py",
+    },
+    # The end-to-end files share one sandbox (tests/e2e/conftest.py); the reader's has its own.
+    "sandbox-e2e": {
         "tests/e2e/test_api_on_the_sandbox.py",
         "tests/e2e/test_course_on_the_sandbox.py",
         "tests/e2e/test_reader_path.py",
         "tests/integration/checks/test_checks_cli.py",
         "tests/integration/test_local_api_cli.py",
         "tests/integration/test_runtime_cli.py",
-        "tests/integration/test_sandbox_cli.py",
-        "tests/integration/test_sandbox_lifecycle.py",
     },
     "site": {
         "tests/browser/test_browser_checks_catch_mistakes.py",

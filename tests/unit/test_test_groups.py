@@ -22,5 +22,5 @@ def test_every_test_file_reading_the_built_site_shares_its_build() -> None:
 
 
 def test_a_test_runs_with_its_group_or_else_with_its_file() -> None:
-    assert work_unit("tests/docs/test_sandbox_steps.py::test_x[es/a.md]") == "sandbox"
+    assert work_unit("tests/docs/test_sandbox_steps.py::test_x[es/a.md]") == "sandbox-pages"
     assert work_unit("tests/docs/test_links.py::test_y") == "tests/docs/test_links.py"
