@@ -48,10 +48,10 @@ pytestmark = [pytest.mark.sandbox, pytest.mark.terraform]
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 RUN_COURSE = "import sys; from modules.cli import main; sys.exit(main())"
-# Requests per run; API_FUZZ_REQUESTS=10000 for a longer one. Each example is about 10
+# Requests per run (API_FUZZ_REQUESTS sets another count). Each example is about 10
 # requests: Schemathesis's --max-examples bounds the fuzzing cases of each operation and the
 # stateful scenarios (create, then read or revoke, ...), which are most of the requests.
-REQUESTS = int(os.environ.get("API_FUZZ_REQUESTS") or 3_000)
+REQUESTS = int(os.environ.get("API_FUZZ_REQUESTS") or 10_000)
 REQUESTS_PER_EXAMPLE = 8
 # Two Schemathesis processes side by side: every phase but the stateful one, and the stateful.
 PHASES = ("examples,coverage,fuzzing", "stateful")
