@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from modules.deployment.project import COURSE_ROOT, find_root
+from modules.learner.curriculum import FILES, LAST_MODULE
+from modules.learner.project import reader_project
+from modules.learner.reference import files_at
 from modules.learner.stages import Stage
-from tests.doctools.checkout import checkout_at, module_of
+from tests.doctools.checkout import checkout_at, module_of, reader_project_at
 from tests.doctools.fences import scan
 from tests.doctools.inventory import Inventory, inventory
 from tests.doctools.pages import Page
@@ -51,10 +55,28 @@ def test_page_steps_run_against_a_fresh_sandbox(
     steps = page_steps(pages.scans[page.id], expander)
     module = module_of(page.rel)
     assert module is not None, f"{page.id} has sandbox steps but is no module's page"
-    # The page's module as the course has it at that point, not the last module's code.
-    root = checkout_at(Stage.end_of(module), tmp_path / "course")
+    # Pages 1 to 5 speak to the reader's project as it stands at the end of their module;
+    # module 0's steps are about the course repository, at module 0.
+    if module == 0:
+        root = checkout_at(Stage.end_of(module), tmp_path / "course")
+    else:
+        root = reader_project_at(module, tmp_path / "mi-proyecto")
     result = run_page(steps, CourseSandbox(root), cwd=root)
     assert not result.problems(), "\n\n".join(result.problems())
+
+
+@pytest.mark.parametrize("module", range(1, LAST_MODULE + 1))
+def test_pages_after_module_0_run_in_a_reader_project_at_their_module(
+    module: int, tmp_path: Path
+) -> None:
+    root = reader_project_at(module, tmp_path / "mi-proyecto")
+    assert reader_project(root) == root != COURSE_ROOT  # `course` acts on it, not the course
+    assert find_root(root / "terraform") == root
+    for path, text in files_at(Stage.end_of(module)).items():
+        assert (root / path).read_text(encoding="utf-8") == text, path
+    later = [file.path for file in FILES if file.module > module and (root / file.path).exists()]
+    assert later == []
+    assert (root / ".git").is_dir() and (root / "README.md").is_file()  # what `course init` writes
 
 
 # The runner itself, on synthetic pages and a fake sandbox.

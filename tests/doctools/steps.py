@@ -246,15 +246,20 @@ class CourseSandbox:
         # Stopping moto forgets everything in it, and the next page starts a new one; the real
         # `course sandbox down` (terraform destroy) has its own test in tests/integration.
         if state.load(self.root) is not None:
-            LifecycleSandbox(layout=SandboxLayout(Project.at(COURSE_ROOT, self.root))).stop()
+            LifecycleSandbox(layout=SandboxLayout(Project.at(self.root))).stop()
 
 
 def step_environment(extra: dict[str, str]) -> dict[str, str]:
-    """The environment of a step: fake credentials, no profile, the venv first on PATH."""
+    """The environment of a step: fake credentials, no profile, the course's tools reachable.
+
+    The venv is first on PATH, as after the pages' `source "$COURSE_HOME/.venv/bin/activate"`;
+    COURSE_HOME is the course repository, as module 0 has the reader export it.
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     env.update(SANDBOX_CREDENTIALS)
     env["NO_COLOR"] = "1"
     env["COURSE_LANG"] = "es"  # the steps run from the source language's page
+    env["COURSE_HOME"] = str(COURSE_ROOT)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(extra)
     return env
