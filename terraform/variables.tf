@@ -33,18 +33,18 @@ variable "region" {
 
 # --8<-- [start:from-m3-zip-path]
 variable "lambda_zip_path" {
-  description = "Path of the function package built by `make zip`; a relative path is read from this folder."
+  description = "Path of the function package built by `course zip`; a relative path is read from this folder."
   type        = string
   default     = "../build/lambda.zip"
 
   validation {
     condition     = endswith(var.lambda_zip_path, ".zip")
-    error_message = "lambda_zip_path must point at a .zip file (build it with `make zip`)."
+    error_message = "lambda_zip_path must point at a .zip file (build it with `course zip`)."
   }
 
   validation {
     condition     = fileexists(startswith(var.lambda_zip_path, "/") ? var.lambda_zip_path : "${path.module}/${var.lambda_zip_path}")
-    error_message = "The function package is missing: run `make zip` first, or pass -var lambda_zip_path=<path to the zip>."
+    error_message = "The function package is missing: run `course zip` first, or pass -var lambda_zip_path=<path to the zip>."
   }
 }
 # --8<-- [end:from-m3-zip-path]

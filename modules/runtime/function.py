@@ -129,11 +129,11 @@ def check_bytecode(code: bytes, runtime: str) -> None:
             Text(
                 es=f"el zip trae bytecode para {versions} pero la función usa {runtime} "
                 f"({expected}): Lambda lo ignoraría y compilaría el código fuente en cada "
-                "arranque en frío. Vuelve a construir el zip con `make zip` y despliégalo "
-                "(`make sandbox`).",
+                "arranque en frío. Vuelve a construir el zip con `course zip` y despliégalo "
+                "(`course sandbox up`).",
                 en=f"the zip holds bytecode for {versions} but the function runs {runtime} "
                 f"({expected}): Lambda would ignore it and compile the sources at every cold "
-                "start. Build the zip again with `make zip` and deploy it (`make sandbox`).",
+                "start. Build the zip again with `course zip` and deploy it (`course sandbox up`).",
             )
         )
 
@@ -163,10 +163,10 @@ def find_code(expected_sha256: str, candidates: Iterable[Path | bytes]) -> bytes
             es=f"ningún zip local es el código desplegado (CodeSha256 {expected_sha256}); "
             "probados: "
             + ("; ".join(t.es for t in tried) or "ninguno")
-            + ". Construye el zip y vuelve a desplegarlo (make zip y después make sandbox).",
+            + ". Construye el zip y vuelve a desplegarlo (course zip y después course sandbox up).",
             en=f"no local zip is the deployed code (CodeSha256 {expected_sha256}); tried: "
             + ("; ".join(t.en for t in tried) or "nothing")
-            + ". Build the zip and deploy it again (make zip, then make sandbox).",
+            + ". Build the zip and deploy it again (course zip, then course sandbox up).",
         )
     )
 

@@ -495,8 +495,8 @@ class Sandbox:
             if not zip_path.is_file():
                 raise SandboxError(
                     Text(
-                        es=f"{zip_path} no existe: constrúyelo con `make zip`",
-                        en=f"{zip_path} does not exist: build it with `make zip`",
+                        es=f"{zip_path} no existe: constrúyelo con `course zip`",
+                        en=f"{zip_path} does not exist: build it with `course zip`",
                     )
                 )
             return zip_path.resolve()

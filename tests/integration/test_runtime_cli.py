@@ -130,7 +130,7 @@ def test_invoke_exits_1_with_advice_when_the_zip_is_not_the_deployed_code(
 ) -> None:
     (project / "build" / "lambda.zip").write_bytes(fixture_zip("sleepy"))
     assert main(["invoke"]) == ExitCode.FAILED
-    assert "make zip" in capsys.readouterr().err
+    assert "course zip" in capsys.readouterr().err
 
 
 INVOKE_PHRASES = [

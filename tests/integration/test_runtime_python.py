@@ -136,7 +136,7 @@ def test_course_invoke_refuses_a_zip_built_for_another_python(
     err = capsys.readouterr().err
     assert "the zip holds bytecode for cpython-3" in err
     assert f"the function runs {RUNTIME}" in err
-    assert "make zip" in err
+    assert "course zip" in err
 
 
 def test_course_invoke_names_the_python_it_runs_the_function_on(

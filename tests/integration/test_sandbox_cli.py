@@ -92,8 +92,8 @@ def test_up_with_a_missing_package_fails_before_starting_anything(
     assert main(argv) == ExitCode.FAILED
     captured = capsys.readouterr()
     phrase = Text(
-        es=f"{missing} no existe: constrúyelo con `make zip`",
-        en=f"{missing} does not exist: build it with `make zip`",
+        es=f"{missing} no existe: constrúyelo con `course zip`",
+        en=f"{missing} does not exist: build it with `course zip`",
     )
     assert_spoken_in(captured.err, lang, [phrase])
     assert captured.out == ""

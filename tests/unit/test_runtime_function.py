@@ -86,7 +86,7 @@ def test_find_code_names_what_it_tried_when_nothing_matches(tmp_path: Path) -> N
     assert "deployed=" in message
     assert f"{stale} (sha256 {code_sha256(b'old')})" in message
     assert "absent.zip (missing)" in message
-    assert "make zip" in message
+    assert "course zip" in message
 
 
 def zip_of(*names: str) -> bytes:
@@ -119,5 +119,5 @@ def test_bytecode_of_another_python_is_refused_with_the_fix() -> None:
     message = str(raised.value)
     assert "cpython-311 (Python 3.11)" in message
     assert "runs python3.13 (cpython-313)" in message
-    assert "make zip" in message
+    assert "course zip" in message
     assert isinstance(raised.value, UnsupportedFunction)
