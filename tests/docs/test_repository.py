@@ -24,6 +24,7 @@ PREREQUISITES = [
     "Python 3.13",
     "Node.js 20",
     "make",
+    "git",
     "jq",
     "curl",
     "Chromium",
