@@ -16,16 +16,21 @@ reach a real account; `fixture:sessions_table` adds the sessions table.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import boto3
 import pytest
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from modules.deployment.aws import SANDBOX_CREDENTIALS
+from modules.learner.reference import files_at, write_tree
+from modules.learner.stages import Stage
 from modules.sandbox.moto_server import MotoServer
 from modules.sandbox.tables import create_sessions_table
+from tests.doctools.checkout import module_of
 from tests.doctools.checks import NOTEST, PYTHON_LANGS
 from tests.doctools.config import site_config
 from tests.doctools.fences import scan
@@ -126,6 +131,46 @@ def aws_sandbox(docs_moto_server: MotoServer, monkeypatch: pytest.MonkeyPatch) -
 def _fences_run_in_the_sandbox(request: pytest.FixtureRequest) -> None:
     if isinstance(request.node, MarkdownInlinePythonItem):
         request.getfixturevalue("aws_sandbox")
+        request.getfixturevalue("_code_of_the_pages_module")
+
+
+@pytest.fixture(scope="session")
+def module_trees() -> dict[int, Path]:
+    """The reader's project at the end of each module, written once per run when first asked."""
+    return {}
+
+
+@pytest.fixture
+def _code_of_the_pages_module(
+    request: pytest.FixtureRequest,
+    module_trees: dict[int, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[None]:
+    """A module page's fences run in the project as that module leaves it: its code, its events.
+
+    The repository's code is the last module's; module 3's page shows module 3's.
+    """
+    path = Path(request.node.path)
+    module = module_of(f"{path.parent.name}/{path.name}")  # docs/es/modules/3-lambda.md: 3
+    if module is None:
+        yield
+        return
+    if module not in module_trees:
+        tree = tmp_path_factory.mktemp(f"module-{module}")
+        write_tree(files_at(Stage.end_of(module)), tree)
+        module_trees[module] = tree
+    monkeypatch.chdir(module_trees[module])
+    monkeypatch.syspath_prepend(str(module_trees[module] / "code"))
+    forget_the_service()
+    yield
+    forget_the_service()
+
+
+def forget_the_service() -> None:
+    """Drop the imported service, so the next fence imports the code its page's module has."""
+    for name in [name for name in sys.modules if name.split(".")[0] == "auth_sessions"]:
+        del sys.modules[name]
 
 
 @pytest.fixture
