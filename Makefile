@@ -75,7 +75,8 @@ test: setup ## run every test suite (what CI runs)
 	$(MAKE) lint
 	$(MAKE) checkov
 	$(MAKE) test-unit
-	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10 -n 2
+# Three workers on two cores: much of a test's time is waiting on Terraform, moto or a browser.
+	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10 -n 3
 	$(MARKDOWN_DOCS) -p no:cacheprovider docs
 
 test-unit: setup ## unit tests with 100% line and branch coverage of code/auth_sessions

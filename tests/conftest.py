@@ -57,8 +57,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
-# Under `pytest -n 2`, a file's tests run on one worker, and so do the files of a group. The
-# tests that apply Terraform into a sandbox form two groups, one per worker, each running its
+# Under `pytest -n 3`, a file's tests run on one worker, and so do the files of a group. The
+# tests that apply Terraform into a sandbox form two groups, each on a worker of its own, running
 # applies one after another: more at once starve the moto servers of the machine's two cores.
 # The tests that read the built site share one build. (xdist's own `loadgroup` no longer groups
 # under pytest 9.2: pytest-xdist#1386.)
