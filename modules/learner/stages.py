@@ -78,18 +78,23 @@ def render(text: str, stage: Stage, stubs: Mapping[str, str], *, origin: str = "
     """
     out: list[str] = []
     open_regions: list[tuple[str, bool]] = []  # stage regions: (name, whether lines are kept)
-    drop_blank = False
+    drop_blank = squeeze = False
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         mark = SECTION_MARK.search(line)
         if mark is None:
-            if all(kept for _, kept in open_regions) and not (drop_blank and not line.strip()):
+            blank = not line.strip()
+            if all(kept for _, kept in open_regions) and not ((drop_blank or squeeze) and blank):
                 out.append(line)
             drop_blank = False
+            squeeze = squeeze and blank
             continue
         kind, name = mark.groups()
         region = STAGE_REGION.fullmatch(name)
         if region is None:
-            continue  # a section the pages include: its lines stay, its marks go
+            # A section the pages include: its lines stay, its marks go, and so do the blank
+            # lines after a mark that blank lines precede.
+            squeeze = squeeze or (bool(out) and out[-1].strip() == "")
+            continue
         if kind == "end":
             if not open_regions or open_regions[-1][0] != name:
                 raise StageMarkError(f"{origin}:{number}: [end:{name}] closes nothing open")

@@ -93,7 +93,12 @@ def test_at_the_end_the_reader_has_the_reference_without_its_marks() -> None:
                 kept += [] if until else [line]
             elif "until-m" in line:
                 until = "[start:" in line
-        assert file_at(file, Stage.end_of(LAST_MODULE)) == "".join(kept).rstrip("\n") + "\n"
+        rendered = file_at(file, Stage.end_of(LAST_MODULE))
+        assert [line for line in rendered.splitlines() if line.strip()] == [
+            line.rstrip("\n") for line in kept if line.strip()
+        ], file.path
+        # Marks leave no longer runs of blank lines than the code itself has.
+        assert "\n\n\n\n" not in rendered, file.path
 
 
 def test_every_exercise_region_is_in_its_file_once_and_is_a_real_gap() -> None:
