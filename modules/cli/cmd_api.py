@@ -12,6 +12,7 @@ from modules.cli.exit_codes import ExitCode
 from modules.cli.shell import (
     add_command,
     code_options,
+    complain,
     project_of,
     project_options,
     report_error,
@@ -71,13 +72,12 @@ def run(args: argparse.Namespace) -> ExitCode:
     names = deployment.names
     api_id = args.rest_api_id or names.rest_api_id or find_api_id(deployment)
     if api_id is None:
-        message = say(
+        return complain(
             args,
             f"no hay ninguna API REST llamada {names.rest_api_name} en el sandbox",
             f"no REST API named {names.rest_api_name} in the sandbox",
+            ExitCode.FAILED,
         )
-        print(f"error: {message}", file=sys.stderr)
-        return ExitCode.FAILED
     stage = args.stage or names.stage_name
     progress(
         say(
@@ -107,11 +107,12 @@ def run(args: argparse.Namespace) -> ExitCode:
             base_url = local_api.serve(args.host, args.port)
         except OSError as error:
             where = f"{args.host}:{args.port}"
-            message = say(
-                args, f"no puedo escuchar en {where}: {error}", f"cannot listen on {where}: {error}"
+            return complain(
+                args,
+                f"no puedo escuchar en {where}: {error}",
+                f"cannot listen on {where}: {error}",
+                ExitCode.FAILED,
             )
-            print(f"error: {message}", file=sys.stderr)
-            return ExitCode.FAILED
         local_api.on_request(show_request)
         for route in sorted(local_api.api.routes, key=lambda r: r.path):
             for method in sorted(route.methods):

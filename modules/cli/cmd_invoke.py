@@ -13,7 +13,9 @@ from modules.cli.exit_codes import ExitCode
 from modules.cli.shell import (
     add_command,
     code_options,
+    complain,
     json_option,
+    print_error,
     project_of,
     project_options,
     report_error,
@@ -89,13 +91,12 @@ def run(args: argparse.Namespace) -> ExitCode:
         report_error(error, args.lang)
         return ExitCode.USAGE
     except OSError as error:
-        message = say(
+        return complain(
             args,
             f"no se pudo leer el evento {args.event}: {error}",
             f"cannot read the event {args.event}: {error}",
+            ExitCode.USAGE,
         )
-        print(f"error: {message}", file=sys.stderr)
-        return ExitCode.USAGE
     deployment = connect(project, args.target)
     if deployment.target == "aws":
         return invoke_on_aws(args, deployment, payload)
@@ -129,10 +130,10 @@ def missing_event(args: argparse.Namespace, project: Project) -> ExitCode:
         f"no event file {args.event}",
     )
     if not samples:
-        print(f"error: {message}", file=sys.stderr)
+        print_error(message)
         return ExitCode.USAGE
     listed = say(args, "los eventos de ejemplo son:", "the sample events are:")
-    print(f"error: {message}; {listed}", file=sys.stderr)
+    print_error(f"{message}; {listed}")
     for sample in samples:
         print(f"  {shown_path(sample, here)}", file=sys.stderr)
     return ExitCode.USAGE
@@ -212,13 +213,12 @@ def invoke_on_aws(args: argparse.Namespace, deployment: Deployment, payload: byt
     try:
         response = deployment.clients("lambda").invoke(**request)
     except (BotoCoreError, ClientError) as error:
-        message = say(
+        return complain(
             args,
             f"falló la invocación de {name} en AWS: {error}",
             f"invoking {name} on AWS failed: {error}",
+            ExitCode.FAILED,
         )
-        print(f"error: {message}", file=sys.stderr)
-        return ExitCode.FAILED
     answer = response["Payload"].read()
     tail = base64.b64decode(response.get("LogResult") or "").decode("utf-8", errors="replace")
     function_error = response.get("FunctionError")

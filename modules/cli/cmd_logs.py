@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from modules.cli.exit_codes import ExitCode
-from modules.cli.shell import add_command, project_of, project_options, say, target_options
+from modules.cli.shell import (
+    add_command,
+    complain,
+    project_of,
+    project_options,
+    target_options,
+)
 from modules.deployment.target import connect
 from modules.runtime.report import iso_time
 from modules.terminal import paint
@@ -79,17 +84,19 @@ def run(args: argparse.Namespace) -> ExitCode:
         for event in events(client, group, args.since, args.follow):
             show(event, args.json)
     except client.exceptions.ResourceNotFoundException:
-        message = say(
+        return complain(
             args,
             f"no existe el grupo de logs {group}: ¿se ha ejecutado ya la función?",
             f"log group {group} not found: has the function run yet?",
+            ExitCode.FAILED,
         )
-        print(f"error: {message}", file=sys.stderr)
-        return ExitCode.FAILED
     except (BotoCoreError, ClientError) as error:
-        message = say(args, f"no se pudo leer {group}: {error}", f"reading {group} failed: {error}")
-        print(f"error: {message}", file=sys.stderr)
-        return ExitCode.FAILED
+        return complain(
+            args,
+            f"no se pudo leer {group}: {error}",
+            f"reading {group} failed: {error}",
+            ExitCode.FAILED,
+        )
     return ExitCode.OK
 
 

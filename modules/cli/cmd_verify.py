@@ -16,6 +16,7 @@ from modules.cli.exit_codes import ExitCode
 from modules.cli.shell import (
     add_command,
     json_option,
+    print_error,
     project_of,
     project_options,
     report_error,
@@ -85,6 +86,6 @@ def which_module(args: argparse.Namespace) -> ExitCode:
         "di qué módulo: por ejemplo `course verify 2` (o `make verify MODULE=2`); los módulos son:",
         "say which module: e.g. `course verify 2` (or `make verify MODULE=2`); the modules are:",
     )
-    print(f"error: {message}", file=sys.stderr)
+    print_error(message)
     print("\n".join(module_lines(args.lang)), file=sys.stderr)
     return ExitCode.USAGE

@@ -130,8 +130,18 @@ def message_of(error: Exception, lang: str) -> str:
 
 def report_error(error: Exception, lang: str) -> ExitCode:
     """Print an error the way every sub-command does; return its exit code."""
-    print(paint(f"error: {message_of(error, lang)}", "red", sys.stderr), file=sys.stderr)
+    print_error(message_of(error, lang))
     return exit_code_for(error)
+
+
+def complain(args: argparse.Namespace, es: str, en: str, code: ExitCode) -> ExitCode:
+    """Print an error written in both languages, in the run's; return code."""
+    print_error(say(args, es, en))
+    return code
+
+
+def print_error(message: str) -> None:
+    print(paint(f"error: {message}", "red", sys.stderr), file=sys.stderr)
 
 
 def shown_path(path: Path, base: Path) -> str:
