@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from modules.deployment.aws import ClientFactory, Target
+from modules.deployment.aws import ClientFactory, Target, sandbox_settings, without_aws_settings
 from modules.deployment.names import Names
 
 
@@ -44,6 +45,16 @@ class HttpApi(Protocol):
         ...
 
 
+class FunctionPython(Protocol):
+    """The function's own Python: its interpreter and the packages its runtime provides."""
+
+    @property
+    def executable(self) -> Path: ...
+
+    @property
+    def site_packages(self) -> Path: ...
+
+
 @dataclass
 class Context:
     """Everything a check may use; checks share memo to avoid repeating calls."""
@@ -56,6 +67,9 @@ class Context:
     configured_region: str | None  # the reader's default region (profile or environment)
     invoker: Invoker
     api: HttpApi
+    # Raises a TextError (with the fix) when this machine lacks it.
+    function_python: Callable[[], FunctionPython]
+    endpoint_url: str | None = None  # the sandbox's endpoint; None on AWS
     log_wait_s: float = 30.0
     memo: dict[str, Any] = field(default_factory=dict)
     closers: list[Callable[[], None]] = field(default_factory=list)
@@ -68,6 +82,14 @@ class Context:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
+
+    def aws_environment(self) -> dict[str, str]:
+        """Return the environment a child process needs to reach the target as the checks do."""
+        if self.endpoint_url is None:  # the reader's own AWS, never a sandbox left configured
+            env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+        else:
+            env = {**without_aws_settings(os.environ), **sandbox_settings(self.endpoint_url)}
+        return {**env, "AWS_REGION": self.region, "AWS_DEFAULT_REGION": self.region}
 
     def account_id(self) -> str:
         return self.remember(

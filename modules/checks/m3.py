@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from modules.checks.context import Context, InvokeResult
 from modules.checks.framework import Check, Text, fail, registrar, skip
+from modules.i18n import TextError
 
 CHECKS: list[Check] = []
 check = registrar(CHECKS)
@@ -586,3 +590,84 @@ def item_key(session_id: str) -> dict[str, dict[str, str]]:
 def delete_item(ctx: Context, session_id: str) -> None:
     """Leave no verification session behind, whatever the function did."""
     ctx.client("dynamodb").delete_item(TableName=ctx.names.table_name, Key=item_key(session_id))
+
+
+CONTRACT = Path(__file__).with_name("repository_contract.py")
+CONTRACT_TIMEOUT_S = 120
+
+
+def hold_adapter_to_contract(ctx: Context) -> list[dict[str, Any]]:
+    """Run the repository contract on the reader's code/ in a child process; return its clauses.
+
+    The child is the function's own Python with the project's code/ first on its path, so the
+    adapter imports as it would on Lambda, and the course's own package never stands in for it.
+    """
+    code = ctx.repo_root / "code"
+    try:
+        python = ctx.function_python()
+    except TextError as error:
+        raise skip(error.detail.es, error.detail.en) from error
+    env = {
+        **ctx.aws_environment(),
+        "PYTHONPATH": os.pathsep.join([str(code), str(python.site_packages)]),
+    }
+    # -S: only the path above (no .pth of an editable install); -P: not this file's folder.
+    command = [str(python.executable), "-S", "-P", str(CONTRACT), ctx.names.table_name]
+    try:
+        done = subprocess.run(
+            command,
+            cwd=ctx.repo_root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=CONTRACT_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise fail(
+            f"el contrato no terminó en {CONTRACT_TIMEOUT_S} s: ¿espera tu adaptador algo que "
+            "no llega?",
+            f"the contract did not finish in {CONTRACT_TIMEOUT_S} s: is your adapter waiting "
+            "for something that never comes?",
+        ) from None
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or ["(nothing on stderr)"]
+        raise fail(
+            f"el contrato no pudo ejecutar tu adaptador de {code}: {lines[-1]}",
+            f"the contract could not run your adapter from {code}: {lines[-1]}",
+        )
+    clauses: list[dict[str, Any]] = json.loads(done.stdout)
+    return clauses
+
+
+@check(
+    id="m3.repository-contract",
+    title=Text(
+        es="Tu adaptador de DynamoDB cumple el contrato del repositorio",
+        en="Your DynamoDB adapter keeps the repository's contract",
+    ),
+    calls=("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"),
+    local=("python3.13 -S -P modules/checks/repository_contract.py",),
+    fix=Text(
+        es="Cada cláusula rota dice qué método de `DynamoDbSessionRepository` no la cumple; "
+        "arréglalo en `code/auth_sessions/adapters/dynamodb_session_repository.py`. Son las "
+        "mismas cláusulas que cumplen el repositorio en memoria y el adaptador del curso.",
+        en="Each broken clause names the method of `DynamoDbSessionRepository` that breaks it; "
+        "fix it in `code/auth_sessions/adapters/dynamodb_session_repository.py`. They are the "
+        "clauses the in-memory repository and the course's adapter keep.",
+    ),
+)
+def repository_contract(ctx: Context) -> Text:
+    clauses = hold_adapter_to_contract(ctx)
+    broken = [clause for clause in clauses if clause["breach"] is not None]
+    if broken:
+        raise fail(
+            f"{len(broken)} de {len(clauses)} cláusulas rotas:"
+            + "".join(f"\n- {c['es']}: {c['breach']['es']}" for c in broken),
+            f"{len(broken)} of {len(clauses)} clauses broken:"
+            + "".join(f"\n- {c['en']}: {c['breach']['en']}" for c in broken),
+        )
+    return Text(
+        es=f"las {len(clauses)} cláusulas se cumplen sobre {ctx.names.table_name}",
+        en=f"all {len(clauses)} clauses hold on {ctx.names.table_name}",
+    )

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from modules import catalog
 from modules.checks.framework import CheckResult, Status, Summary, summarize
-from modules.learner.curriculum import exercise_of_check
+from modules.learner.curriculum import Exercise, exercises_of_check
 from modules.terminal import paint
 
 MARKS = {
@@ -27,6 +27,9 @@ LABELS: dict[str, dict[str, Any]] = {
         "fix": "Cómo arreglarlo",
         "exercise": "Es el ejercicio {id} (Tu turno), en {path}; `course solve {module}` "
         "te da la solución si te atascas.",
+        "exercises": "Son los ejercicios {id} (Tu turno), en {path}; `course solve {module}` "
+        "te da la solución si te atascas.",
+        "and": "y",
         "skipped": "omitida",
         "summary": "{passed} {passed_word}, {failed} {failed_word}, {skipped} {skipped_word} "
         "(de {total})",
@@ -46,6 +49,9 @@ LABELS: dict[str, dict[str, Any]] = {
         "fix": "How to fix it",
         "exercise": "It is exercise {id} (Your turn), in {path}; `course solve {module}` "
         "gives you the solution if you are stuck.",
+        "exercises": "They are exercises {id} (Your turn), in {path}; `course solve {module}` "
+        "gives you the solution if you are stuck.",
+        "and": "and",
         "skipped": "skipped",
         "summary": "{passed} {passed_word}, {failed} {failed_word}, {skipped} {skipped_word} "
         "(of {total})",
@@ -82,16 +88,25 @@ def result_lines(result: CheckResult, lang: str, stream: TextIO | None = None) -
     detail = result.detail.in_(lang)
     if result.status is Status.SKIPPED:
         detail = f"{LABELS[lang]['skipped']}: {detail}"
-    lines.append(f"      {detail}")
+    lines.extend(f"      {line}" for line in detail.splitlines())  # a list stays indented
     if result.status is Status.FAILED:
         lines.append(f"      {paint(LABELS[lang]['fix'], 'bold', stream)}: {check.fix.in_(lang)}")
-        exercise = exercise_of_check(check.id)
-        if exercise is not None:
-            said = LABELS[lang]["exercise"].format(
-                id=exercise.id, path=exercise.path, module=exercise.module
-            )
-            lines.append(f"      {said}")
+        exercises = exercises_of_check(check.id)
+        if exercises:
+            lines.append(f"      {graded_by(exercises, lang)}")
     return lines
+
+
+def graded_by(exercises: tuple[Exercise, ...], lang: str) -> str:
+    """Say which exercises a failed check grades, where they are, and the way out."""
+    labels = LABELS[lang]
+    *first, last = [exercise.id for exercise in exercises]
+    named = f"{', '.join(first)} {labels['and']} {last}" if first else last
+    return labels["exercises" if first else "exercise"].format(
+        id=named,
+        path=", ".join(dict.fromkeys(exercise.path for exercise in exercises)),
+        module=exercises[0].module,
+    )
 
 
 def plural(forms: Any, count: int) -> str:
@@ -145,7 +160,7 @@ def as_json(
                 "title": r.check.title.in_(lang),
                 "detail": r.detail.in_(lang),
                 "fix": r.check.fix.in_(lang),
-                "exercise": exercise.id if (exercise := exercise_of_check(r.check.id)) else None,
+                "exercises": [exercise.id for exercise in exercises_of_check(r.check.id)],
                 "calls": list(r.check.calls),
                 "local": list(r.check.local),
                 "seconds": round(r.seconds, 3),

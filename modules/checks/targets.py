@@ -12,7 +12,7 @@ from typing import Any
 
 import boto3
 
-from modules.checks.context import Context, HttpResponse, InvokeResult
+from modules.checks.context import Context, FunctionPython, HttpResponse, InvokeResult
 from modules.checks.framework import fail
 from modules.deployment import target as deployments
 from modules.deployment.aws import ClientFactory, Target, reader_region
@@ -142,6 +142,14 @@ class SandboxApiUrl:
         return self._url
 
 
+def function_python() -> FunctionPython:
+    """Return the function's own Python (`.venv-lambda/`); raise RuntimeNotInstalled."""
+    from modules.checks.m3 import RUNTIME
+    from modules.runtime.interpreter import lambda_python
+
+    return lambda_python(RUNTIME)
+
+
 def sandbox_context(project: Project, code: Path | None = None) -> Context:
     """Return the context of the project's running sandbox; raise SandboxNotRunning.
 
@@ -165,6 +173,8 @@ def sandbox_context(project: Project, code: Path | None = None) -> Context:
         configured_region=reader_region(),
         invoker=invoker,
         api=UrllibApi(lambda: ""),
+        function_python=function_python,
+        endpoint_url=deployment.endpoint,
         log_wait_s=5.0,
         closers=closers,
     )
@@ -191,6 +201,7 @@ def aws_context(project: Project) -> Context:
         configured_region=deployment.session.region_name,
         invoker=LambdaInvoker(deployment.clients, names.function_name, names.alias_name),
         api=UrllibApi(lambda: ""),
+        function_python=function_python,
         closers=closers,
     )
     ctx.api = UrllibApi(lambda: stage_url(ctx))

@@ -198,7 +198,7 @@ EXERCISES: tuple[Exercise, ...] = (
         slug="repository-get",
         path="code/auth_sessions/adapters/dynamodb_session_repository.py",
         title=Text(es="Leer una sesión de la tabla", en="Read a session from the table"),
-        checks=("m3.invoke-reads-session",),
+        checks=("m3.invoke-reads-session", "m3.repository-contract"),
         stub=f'raise NotImplementedError("{YOUR_TURN}: 3.repository-get")',
     ),
     Exercise(
@@ -206,7 +206,7 @@ EXERCISES: tuple[Exercise, ...] = (
         slug="repository-remove",
         path="code/auth_sessions/adapters/dynamodb_session_repository.py",
         title=Text(es="Borrar una sesión de la tabla", en="Delete a session from the table"),
-        checks=("m3.invoke-revokes-session",),
+        checks=("m3.invoke-revokes-session", "m3.repository-contract"),
         stub=f'raise NotImplementedError("{YOUR_TURN}: 3.repository-remove")',
     ),
     Exercise(
@@ -264,6 +264,6 @@ def exercises_of(module: int) -> tuple[Exercise, ...]:
     return tuple(exercise for exercise in EXERCISES if exercise.module == module)
 
 
-def exercise_of_check(check_id: str) -> Exercise | None:
-    """The exercise a check grades, if any."""
-    return next((e for e in EXERCISES if check_id in e.checks), None)
+def exercises_of_check(check_id: str) -> tuple[Exercise, ...]:
+    """The exercises a check grades, often one, none for most checks."""
+    return tuple(e for e in EXERCISES if check_id in e.checks)

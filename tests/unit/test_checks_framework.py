@@ -36,6 +36,7 @@ def make_ctx(target: str = "aws") -> Context:
         configured_region="us-east-1",
         invoker=None,  # type: ignore[arg-type]
         api=None,  # type: ignore[arg-type]
+        function_python=None,  # type: ignore[arg-type]
     )
 
 
@@ -254,3 +255,27 @@ def test_the_aws_target_ignores_an_endpoint_left_over_from_the_sandbox() -> None
     from modules.deployment.aws import AWS_CONFIG
 
     assert AWS_CONFIG.ignore_configured_endpoint_urls is True
+
+
+def test_a_child_process_reaches_the_sandbox_with_its_test_keys_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "reader-admin")
+    ctx = make_ctx("sandbox")
+    ctx.endpoint_url = "http://127.0.0.1:5123"
+    env = ctx.aws_environment()
+    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:5123"
+    assert env["AWS_ACCESS_KEY_ID"] == "testing"
+    assert "AWS_PROFILE" not in env
+    assert env["AWS_REGION"] == env["AWS_DEFAULT_REGION"] == "us-east-1"
+
+
+def test_a_child_process_reaches_aws_as_the_reader_never_a_left_over_sandbox(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "reader-admin")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5123")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:5123")
+    env = make_ctx("aws").aws_environment()
+    assert env["AWS_PROFILE"] == "reader-admin"
+    assert not [name for name in env if name.startswith("AWS_ENDPOINT_URL")]

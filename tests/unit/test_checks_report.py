@@ -38,7 +38,20 @@ def test_a_failure_shows_the_mark_the_detail_and_the_fix() -> None:
 def test_a_failure_of_a_check_that_grades_no_exercise_names_none() -> None:
     other = CheckResult(checks_for(2)[0], Status.FAILED, Text(es="x", en="x"), 0.1)
     assert len(result_lines(other, "es", io.StringIO())) == 3
-    assert as_json(2, "sandbox", "defaults", "es", [other])["checks"][0]["exercise"] is None
+    assert as_json(2, "sandbox", "defaults", "es", [other])["checks"][0]["exercises"] == []
+
+
+def test_a_failure_of_a_check_that_grades_two_exercises_names_both() -> None:
+    contract = next(c for c in checks_for(3) if c.id == "m3.repository-contract")
+    failed = CheckResult(contract, Status.FAILED, Text(es="x", en="x"), 0.1)
+    lines = result_lines(failed, "es", io.StringIO())
+    assert lines[3].strip() == (
+        "Son los ejercicios 3.repository-get y 3.repository-remove (Tu turno), en "
+        "code/auth_sessions/adapters/dynamodb_session_repository.py; `course solve 3` te da la "
+        "solución si te atascas."
+    )
+    listed = as_json(3, "sandbox", "defaults", "en", [failed])["checks"][0]["exercises"]
+    assert listed == ["3.repository-get", "3.repository-remove"]
 
 
 def test_a_skip_says_it_was_skipped_and_why_and_offers_no_fix() -> None:
@@ -146,3 +159,9 @@ def test_every_check_title_is_unique_within_its_module() -> None:
         checks: tuple[Check, ...] = checks_for(number)
         titles = [c.title.en for c in checks]
         assert len(titles) == len(set(titles))
+
+
+def test_a_detail_of_several_lines_keeps_each_line_under_its_check() -> None:
+    listed = CheckResult(CHECK, Status.FAILED, Text(es="2 rotas:\n- a\n- b", en="x"), 0.1)
+    lines = result_lines(listed, "es", io.StringIO())
+    assert lines[1:4] == ["      2 rotas:", "      - a", "      - b"]

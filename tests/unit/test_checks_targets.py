@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from modules.checks.context import Context
-from modules.checks.targets import LambdaInvoker, UrllibApi, stage_url
+from modules.checks.targets import LambdaInvoker, UrllibApi, function_python, stage_url
 from modules.deployment.names import Names
 from modules.deployment.target import terraform_outputs
 
@@ -113,6 +113,7 @@ def test_the_stage_url_is_the_output_or_is_built_from_the_api_id() -> None:
         configured_region="us-east-1",
         invoker=LambdaInvoker(lambda service: None, "fn", "live"),
         api=UrllibApi(lambda: ""),
+        function_python=function_python,
     )
     assert stage_url(ctx) == "https://x.example/dev"
     ctx.names = Names.defaults().with_outputs({"rest_api_id": "abc123"})

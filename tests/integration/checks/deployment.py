@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import secrets
+import shutil
 import subprocess
 import time
 import uuid
@@ -23,8 +24,10 @@ from typing import Any
 import boto3
 
 from modules.checks.context import Context, HttpResponse, InvokeResult
+from modules.checks.targets import function_python
 from modules.deployment.aws import Target
 from modules.deployment.names import Names
+from modules.deployment.project import COURSE_ROOT
 from modules.runtime.cognito_authorizer import CognitoAuthorizer
 from modules.sandbox.tables import create_sessions_table
 from tests.fixtures import new_project
@@ -472,9 +475,14 @@ def git(repo: Path, *args: str) -> None:
     )
 
 
-def make_repo(path: Path, gitignore: str = GITIGNORE) -> Path:
-    """A reader's repository as the course leaves it: ignores, backends, no local state."""
+def make_repo(path: Path, gitignore: str = GITIGNORE, *, code: bool = False) -> Path:
+    """A reader's repository as the course leaves it: ignores, backends, no local state.
+
+    With code, the course's package too, as module 3 brings it (the repository contract runs it).
+    """
     (path / "terraform" / "backends").mkdir(parents=True)
+    if code:
+        shutil.copytree(COURSE_ROOT / "code" / "auth_sessions", path / "code" / "auth_sessions")
     (path / "terraform" / "bootstrap").mkdir()
     (path / ".gitignore").write_text(gitignore)
     (path / ".pre-commit-config.yaml").write_text(PRE_COMMIT_CONFIG)
@@ -747,5 +755,7 @@ def make_context(
         configured_region=configured_region,
         invoker=invoker,
         api=api,
+        function_python=function_python,
+        endpoint_url=clients.endpoint,
         log_wait_s=0.5,
     )

@@ -72,7 +72,7 @@ def results(
     ctx = make_context(
         target="sandbox",
         clients=RecordingClients(endpoint),
-        repo=make_repo(tmp_path_factory.mktemp("runtime") / "repo"),
+        repo=make_repo(tmp_path_factory.mktemp("runtime") / "repo", code=True),
     )
     ctx.log_wait_s = 10.0
     session = sandbox_session()

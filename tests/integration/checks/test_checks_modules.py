@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from modules.checks import checks_for
-from modules.checks.framework import CheckResult, Status, run_check
+from modules.checks.framework import CheckResult, Status, Text, run_check
 from modules.deployment.aws import Target
 from modules.runtime.cognito_authorizer import CognitoAuthorizer, load_user_pool
+from modules.runtime.interpreter import RuntimeNotInstalled
 from modules.sandbox.moto_server import MotoServer
+from tests.integration.checks import deployment as checks_deployment
 from tests.integration.checks.deployment import (
     ACCOUNT,
     BUCKET,
@@ -46,6 +48,8 @@ from tests.integration.checks.deployment import (
 )
 
 pytestmark = pytest.mark.sandbox
+
+ADAPTER = Path("code/auth_sessions/adapters/dynamodb_session_repository.py")
 
 
 @dataclass
@@ -108,7 +112,7 @@ def deployment(
     def build(module: int, target: Target) -> Deployment:
         moto_server.reset()
         aws = Aws(moto_server.endpoint)
-        repo = make_repo(tmp_path / f"repo-{module}-{target}")
+        repo = make_repo(tmp_path / f"repo-{module}-{target}", code=module == 3)
         made = Deployment(module, target, aws, repo, deploy(aws, module))
         if module == 0:
             key = made.created["deploy_account"]
@@ -424,6 +428,15 @@ def remove_not_implemented(d: Deployment) -> None:
     d.function.revokes = False
 
 
+def put_overwrites(d: Deployment) -> None:
+    """The reader's add() has lost its condition: a taken id is overwritten, not refused."""
+    adapter = d.repo / ADAPTER
+    code = adapter.read_text()
+    condition = '                    ConditionExpression="attribute_not_exists(session_id)",\n'
+    assert condition in code
+    adapter.write_text(code.replace(condition, ""))
+
+
 def token_logged(d: Deployment) -> None:
     assert d.function is not None
     d.function.logs_token = True
@@ -567,6 +580,7 @@ BREAKAGES: dict[str, Callable[[Deployment], None]] = {
     "m3.logs-no-token": token_logged,
     "m3.invoke-reads-session": get_not_implemented,
     "m3.invoke-revokes-session": remove_not_implemented,
+    "m3.repository-contract": put_overwrites,
     "m4.routes": delete_method_missing,
     "m4.proxy-integrations": get_calls_unqualified_function,
     "m4.cors-preflight": preflight_without_origin,
@@ -782,3 +796,29 @@ def test_the_id_token_check_leaves_no_user_and_no_session_behind(
     pool_id = made.created["deploy_cognito"]["pool_id"]
     assert made.aws("cognito-idp").list_users(UserPoolId=pool_id)["Users"] == []
     assert made.aws("dynamodb").scan(TableName=NAMES.table_name)["Count"] == 0
+
+
+def test_an_adapter_that_does_not_import_fails_the_contract_with_its_last_line(
+    deployment: Callable[[int, Target], Deployment],
+) -> None:
+    made = deployment(3, "aws")
+    adapter = made.repo / ADAPTER
+    adapter.write_text(adapter.read_text() + "\ndef broken(:\n")
+    results, _ = made.run()
+    contract = next(r for r in results if r.check.id == "m3.repository-contract")
+    assert contract.status is Status.FAILED
+    assert contract.detail.en.startswith("the contract could not run your adapter from ")
+    assert contract.detail.en.endswith("SyntaxError: invalid syntax")
+    assert "Traceback" not in contract.detail.en
+
+
+def test_without_the_functions_python_the_contract_is_skipped_with_the_fix(
+    deployment: Callable[[int, Target], Deployment], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> None:
+        raise RuntimeNotInstalled(Text(es="ejecuta `make setup`", en="run `make setup`"))
+
+    monkeypatch.setattr(checks_deployment, "function_python", missing)
+    results, _ = deployment(3, "aws").run()
+    contract = next(r for r in results if r.check.id == "m3.repository-contract")
+    assert (contract.status, contract.detail.en) == (Status.SKIPPED, "run `make setup`")
