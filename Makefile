@@ -19,8 +19,8 @@ EVENT ?= code/events/create_session.json
 MODULE ?=
 TARGET ?= sandbox
 
-.PHONY: help setup site-setup serve site test test-unit test-integration test-docs test-e2e test-browser \
-	lint checkov checkov-setup format zip sandbox sandbox-down invoke api logs verify bench clean translations
+.PHONY: help setup site-setup serve site test test-static test-suites test-unit test-integration \
+	test-docs test-e2e test-browser lint checkov checkov-setup format zip sandbox sandbox-down invoke api logs verify bench clean translations
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -72,12 +72,18 @@ site: site-setup ## build the site strictly into site/, with each language's pri
 	@echo "print editions: site/print_page/ (es), site/en/print_page/ (en)"
 
 test: setup ## run every test suite (what CI runs)
-	$(MAKE) lint
-	$(MAKE) checkov
-	$(MAKE) test-unit
-# Three workers on two cores: much of a test's time is waiting on Terraform, moto or a browser.
-	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10 -n 3
+	$(MAKE) --no-print-directory -j2 test-static test-suites
 	$(MARKDOWN_DOCS) -p no:cacheprovider docs
+
+# Lint, checkov and the unit tests take one core for about a minute: they run beside the suites,
+# which spend much of their time waiting, and print in one piece when they end.
+test-static: setup
+	@out=$$({ $(MAKE) lint && $(MAKE) checkov && $(MAKE) test-unit; } 2>&1); status=$$?; \
+		printf '%s\n' "$$out"; exit $$status
+
+# Three workers on two cores: much of a test's time is waiting on Terraform, moto or a browser.
+test-suites: setup
+	$(PYTEST) tests --ignore=tests/unit -p no:cacheprovider --durations=10 -n 3
 
 test-unit: setup ## unit tests with 100% line and branch coverage of code/auth_sessions
 	$(PYTEST) tests/unit --cov --cov-report=term-missing

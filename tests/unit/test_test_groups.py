@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import GROUPS, ROOT, work_unit
+from tests.conftest import GROUPS, ROOT, longest_first, work_unit
 
 
 def test_every_grouped_file_exists() -> None:
@@ -24,3 +24,24 @@ def test_every_test_file_reading_the_built_site_shares_its_build() -> None:
 def test_a_test_runs_with_its_group_or_else_with_its_file() -> None:
     assert work_unit("tests/docs/test_sandbox_steps.py::test_x[es/a.md]") == "sandbox-pages"
     assert work_unit("tests/docs/test_links.py::test_y") == "tests/docs/test_links.py"
+
+
+def test_the_groups_are_handed_out_first_then_the_files_with_most_tests() -> None:
+    collection = [
+        "tests/docs/test_links.py::a",
+        "tests/docs/test_fences.py::a",
+        "tests/docs/test_fences.py::b",
+        "tests/e2e/test_reader_path.py::a",
+        "tests/docs/test_sandbox_steps.py::a",
+        "tests/integration/test_local_api_cli.py::a",
+        "tests/docs/test_sandbox_steps.py::b",
+    ]
+    assert longest_first(collection) == [
+        "tests/docs/test_sandbox_steps.py::a",
+        "tests/docs/test_sandbox_steps.py::b",
+        "tests/e2e/test_reader_path.py::a",
+        "tests/integration/test_local_api_cli.py::a",
+        "tests/docs/test_fences.py::a",
+        "tests/docs/test_fences.py::b",
+        "tests/docs/test_links.py::a",
+    ]
