@@ -90,3 +90,18 @@ def test_init_refuses_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     (tmp_path / "f").write_text("")
     assert main(["init", str(tmp_path / "f"), "--lang", "en"]) == ExitCode.USAGE
     assert "is a file, not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["verify", "1"], ["progress"], ["invoke"]])
+def test_a_new_project_without_a_sandbox_says_to_start_one(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    folder = tmp_path / "my-project"
+    assert main(["init", str(folder)]) == ExitCode.OK
+    capsys.readouterr()
+    monkeypatch.chdir(folder)
+    assert main([*command, "--lang", "en"]) == ExitCode.UNAVAILABLE
+    assert f"no sandbox is running in {folder}" in capsys.readouterr().err
