@@ -85,6 +85,7 @@ GROUPS = {
         "tests/docs/test_build_it.py",
         "tests/docs/test_checks_catch_mistakes.py",
         "tests/docs/test_cost_amounts.py",
+        "tests/docs/test_links.py",
         "tests/docs/test_site_build.py",
         "tests/integration/checks/test_checks_site.py",
     },
