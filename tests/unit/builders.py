@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from auth_sessions.domain.model import Session
+from modules.checks.repository_contract import Specimens
 
 EVENTS_DIR = Path(__file__).resolve().parents[2] / "code" / "events"
 NOW = datetime(2025, 1, 15, 10, 0, 0, tzinfo=UTC)
@@ -15,19 +16,14 @@ NOW = datetime(2025, 1, 15, 10, 0, 0, tzinfo=UTC)
 SESSION_TOKEN = "h2vbAIA_mjO6pPc_kyTRB9kpFBuFn3v2x2MF-8ntCIU"
 SESSION_ID = "df6a9f28f49cf8e8dcd3e72b29decf94bba49c1cae4463c08041d3c08e278ac0"
 OTHER_TOKEN = "Zq3xW8vN2kLp9sT4yR7uB1cD6fG0hJ5mA-eI_oU3nQw"  # well-formed, names no session
+OTHER_ID = "9c1d2e3f-4a5b-4c6d-8e7f-a0b1c2d3e4f5"
+# The repository contract's sessions, at fixed ids and moment: SESSION_ID and OTHER_ID at NOW.
+SPECIMENS = Specimens(SESSION_ID, OTHER_ID, NOW)
 
 
 def make_session(**overrides: Any) -> Session:
     """Return a valid session opened at NOW for 24 hours, with any field overridden."""
-    fields: dict[str, Any] = {
-        "session_id": SESSION_ID,
-        "user_id": "alice",
-        "created_at": NOW,
-        "expires_at": int(NOW.timestamp()) + 24 * 3600,
-        "data": "{}",
-    }
-    fields.update(overrides)
-    return Session(**fields)
+    return SPECIMENS.session(**overrides)
 
 
 def load_event(name: str) -> dict[str, Any]:

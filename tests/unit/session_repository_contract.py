@@ -11,10 +11,8 @@ from __future__ import annotations
 import pytest
 
 from auth_sessions.ports import SessionRepository
-from modules.checks.repository_contract import CLAUSES, Clause, Specimens, breach
-from tests.unit.builders import NOW, SESSION_ID
-
-OTHER_ID = "9c1d2e3f-4a5b-4c6d-8e7f-a0b1c2d3e4f5"
+from modules.checks.repository_contract import CLAUSES, Clause, breach
+from tests.unit.builders import SPECIMENS
 
 
 class SessionRepositoryContract:
@@ -22,5 +20,5 @@ class SessionRepositoryContract:
     def test_the_repository_keeps_the_clause(
         self, repository: SessionRepository, clause: Clause
     ) -> None:
-        broken = breach(clause, repository, Specimens(SESSION_ID, OTHER_ID, NOW))
+        broken = breach(clause, repository, SPECIMENS)
         assert broken is None, broken.en

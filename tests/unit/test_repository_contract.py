@@ -7,8 +7,7 @@ import pytest
 from auth_sessions.adapters.in_memory_session_repository import InMemorySessionRepository
 from auth_sessions.domain.model import Session
 from modules.checks.repository_contract import CLAUSES, Specimens, breach
-from tests.unit.builders import NOW, SESSION_ID
-from tests.unit.session_repository_contract import OTHER_ID
+from tests.unit.builders import NOW, SPECIMENS
 
 
 class Overwrites(InMemorySessionRepository):
@@ -60,11 +59,7 @@ class NotWritten(InMemorySessionRepository):
 
 def broken_clauses(kind: type[InMemorySessionRepository]) -> set[str]:
     """The clauses a fresh repository of kind breaks, each held on an empty one."""
-    return {
-        clause.name
-        for clause in CLAUSES
-        if breach(clause, kind(), Specimens(SESSION_ID, OTHER_ID, NOW)) is not None
-    }
+    return {clause.name for clause in CLAUSES if breach(clause, kind(), SPECIMENS) is not None}
 
 
 @pytest.mark.parametrize(
@@ -86,7 +81,7 @@ def test_each_way_of_breaking_the_contract_breaks_its_own_clause(
 
 def test_a_method_that_raises_is_named_with_its_error_in_both_languages() -> None:
     stored = next(clause for clause in CLAUSES if clause.name == "stored-reads-back-equal")
-    broken = breach(stored, NotWritten(), Specimens(SESSION_ID, OTHER_ID, NOW))
+    broken = breach(stored, NotWritten(), SPECIMENS)
     assert broken is not None
     assert broken.en == "get raised NotImplementedError: Tu turno / Your turn: 3.repository-get"
     assert broken.es == "get lanzó NotImplementedError: Tu turno / Your turn: 3.repository-get"
@@ -94,7 +89,7 @@ def test_a_method_that_raises_is_named_with_its_error_in_both_languages() -> Non
 
 def test_a_wrong_answer_shows_what_came_back_and_what_was_expected() -> None:
     taken = next(clause for clause in CLAUSES if clause.name == "taken-id-raises")
-    broken = breach(taken, Overwrites(), Specimens(SESSION_ID, OTHER_ID, NOW))
+    broken = breach(taken, Overwrites(), SPECIMENS)
     assert broken is not None
     assert "did not raise SessionAlreadyExists" in broken.en
     assert "no lanzó SessionAlreadyExists" in broken.es
