@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from moto.server import ThreadedMotoServer
@@ -118,6 +117,16 @@ def longest_first(collection: list[str]) -> list[str]:
     return [nodeid for unit in order for nodeid in units[unit]]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Collect the longest work units first; xdist hands them out in that order (below).
+
+    The order is the collection's own, the same in every worker: xdist's controller names a
+    test to a worker by its index in that collection.
+    """
+    order = {nodeid: n for n, nodeid in enumerate(longest_first([i.nodeid for i in items]))}
+    items.sort(key=lambda item: order[item.nodeid])
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     from xdist.scheduler import LoadScopeScheduling
 
@@ -125,8 +134,5 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
 
-        def add_node_collection(self, node: Any, collection: Sequence[str]) -> None:
-            super().add_node_collection(node, longest_first(list(collection)))
-
-    config.option.loadscopereorder = False  # longest_first has ordered the units already
+    config.option.loadscopereorder = False  # the collection is in longest_first order already
     return ByWorkUnit(config, log)
