@@ -131,15 +131,20 @@ class DetachedServer:
     pid: int
 
 
-def pid_is_moto(pid: int) -> bool:
-    """Tell whether pid is a running moto server (never another program that reused the id)."""
-    if pid <= 0:  # 0 and negative ids name process groups: signalling them would hit us too
+def pid_exists(pid: int) -> bool:
+    """Tell whether a process has this id (0 and negative ids name groups: never a process)."""
+    if pid <= 0:  # signalling 0 or a negative id would hit a whole group, ours included
         return False
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):
         return False
-    except PermissionError:
+    return True
+
+
+def pid_is_moto(pid: int) -> bool:
+    """Tell whether pid is a running moto server (never another program that reused the id)."""
+    if not pid_exists(pid):
         return False
     cmdline = Path(f"/proc/{pid}/cmdline")
     if cmdline.exists():
@@ -183,7 +188,8 @@ def start_detached(
     while time.monotonic() < deadline:
         if is_answering(server.endpoint):
             return server
-        if not pid_is_moto(server.pid):
+        # Alive is enough here: a process still inside exec shows no command line yet.
+        if not pid_exists(server.pid):
             raise MotoServerError(
                 Text(
                     es=f"moto terminó antes de responder; mira {log_path}",
