@@ -20,7 +20,8 @@ MODULE ?=
 TARGET ?= sandbox
 
 .PHONY: help setup site-setup serve site test test-static test-suites test-unit test-integration \
-	test-docs test-e2e test-browser lint checkov checkov-setup format zip sandbox sandbox-down invoke api logs verify bench clean translations
+	test-docs test-e2e test-browser lint checkov checkov-setup format zip sandbox sandbox-down \
+	invoke api logs verify bench clean translations
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'

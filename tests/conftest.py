@@ -101,8 +101,8 @@ def longest_first(collection: list[str]) -> list[str]:
     """Order the collection by work unit: the groups first (each takes minutes), then the files
     with the most tests; a unit's own tests keep their order.
 
-    A long unit handed out last is the run's tail: xdist's own order (most tests first) once
-    started the end-to-end group a minute and a half in.
+    A long unit handed out last is the run's tail; xdist's own order (most tests first) would
+    hand out the end-to-end group, few tests of minutes each, after files of seconds.
     """
     units: dict[str, list[str]] = {}
     for nodeid in collection:
