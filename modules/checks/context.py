@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from modules.deployment.aws import ClientFactory, Target, sandbox_settings, without_aws_settings
+from modules.deployment.aws import (
+    ClientFactory,
+    Target,
+    sandbox_settings,
+    without_aws_settings,
+    without_endpoints,
+)
 from modules.deployment.names import Names
 
 
@@ -85,8 +91,8 @@ class Context:
 
     def aws_environment(self) -> dict[str, str]:
         """Return the environment a child process needs to reach the target as the checks do."""
-        if self.endpoint_url is None:  # the reader's own AWS, never a sandbox left configured
-            env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+        if self.endpoint_url is None:
+            env = without_endpoints(os.environ)
         else:
             env = {**without_aws_settings(os.environ), **sandbox_settings(self.endpoint_url)}
         return {**env, "AWS_REGION": self.region, "AWS_DEFAULT_REGION": self.region}

@@ -86,6 +86,11 @@ def without_aws_settings(base: Mapping[str, str]) -> dict[str, str]:
     }
 
 
+def without_endpoints(base: Mapping[str, str]) -> dict[str, str]:
+    """Return base without AWS_ENDPOINT_URL*: the aws target means AWS, never a sandbox left set."""
+    return {name: value for name, value in base.items() if not name.startswith("AWS_ENDPOINT_URL")}
+
+
 class ClientFactory(Protocol):
     def __call__(self, service: str) -> Any: ...
 

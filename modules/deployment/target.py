@@ -21,6 +21,7 @@ from modules.deployment.aws import (
     aws_session,
     check_credentials,
     sandbox_session,
+    without_endpoints,
 )
 from modules.deployment.errors import SandboxNotRunning
 from modules.deployment.names import Names
@@ -111,8 +112,7 @@ def terraform_outputs(root: Path) -> dict[str, str]:
     """Return `terraform output` of an initialised root as strings; {} when it cannot."""
     if shutil.which("terraform") is None or not (root / ".terraform").is_dir():
         return {}
-    # The aws target means AWS: a sandbox endpoint left in the environment must not answer.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+    env = without_endpoints(os.environ)
     try:
         result = subprocess.run(
             ["terraform", f"-chdir={root}", "output", "-json"],
